@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Build, run and test the Appliance registry. Usage: ./build.sh run|test|publish [args]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CONFIGURATION=${CONFIGURATION:-Release}
+REGISTRY_PROJECT="$ROOT/src/Appliance.Registry/Appliance.Registry.csproj"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+package_manager() {
+  if command -v dnf >/dev/null 2>&1; then echo dnf
+  elif command -v apt-get >/dev/null 2>&1; then echo apt
+  else echo unknown; fi
+}
+
+require_dotnet() {
+  if command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then return; fi
+  case $(package_manager) in
+    dnf) die "the .NET 10 SDK is required: sudo dnf install -y dotnet-sdk-10.0" ;;
+    apt) die "the .NET 10 SDK is required: on Debian add Microsoft's package feed (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run: sudo apt-get install -y dotnet-sdk-10.0" ;;
+    *) die "the .NET 10 SDK is required: https://learn.microsoft.com/dotnet/core/install/linux" ;;
+  esac
+}
+
+# Test clients: installed when we are root, otherwise the exact command to run is printed.
+require_test_clients() {
+  local missing=() tool
+  for tool in skopeo podman buildah; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  local pm; pm=$(package_manager)
+  if [ "$(id -u)" = 0 ]; then
+    say "installing test clients: ${missing[*]}"
+    case $pm in
+      apt) apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ;;
+      dnf) dnf install -y -q "${missing[@]}" ;;
+      *) die "cannot install ${missing[*]}: no apt-get or dnf on this machine" ;;
+    esac
+  else
+    case $pm in
+      apt) die "tests need ${missing[*]}: sudo apt-get install -y ${missing[*]}" ;;
+      dnf) die "tests need ${missing[*]}: sudo dnf install -y ${missing[*]}" ;;
+      *) die "tests need ${missing[*]}" ;;
+    esac
+  fi
+}
+
+cmd_run() {
+  require_dotnet
+  say "building the registry ($CONFIGURATION)"
+  dotnet build "$REGISTRY_PROJECT" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
+  local args=("$@")
+  [[ " ${args[*]} " == *" --data "* ]] || args+=(--data "$ROOT/data")
+  [[ " ${args[*]} " == *" --listen "* ]] || args+=(--listen "127.0.0.1:5000")
+  say "starting the registry (Ctrl-C stops it)"
+  exec dotnet "$ROOT/src/Appliance.Registry/bin/$CONFIGURATION/net10.0/appliance-registry.dll" "${args[@]}"
+}
+
+cmd_test() {
+  require_dotnet
+  require_test_clients
+  local log; log=$(mktemp)
+  say "building ($CONFIGURATION)"
+  dotnet build "$ROOT/Appliance.sln" -c "$CONFIGURATION" -nologo -v quiet
+  say "running tests"
+  local status=0
+  dotnet test --solution "$ROOT/Appliance.sln" -c "$CONFIGURATION" --no-build "$@" 2>&1 | tee "$log" || status=$?
+  summarize "$log"
+  rm -f "$log"
+  return $status
+}
+
+# Turns the test platform's closing summary into the one line CI reads.
+summarize() {
+  local total failed skipped
+  total=$(count total "$1"); failed=$(count failed "$1"); skipped=$(count skipped "$1")
+  [ -n "$total" ] || { echo "0 passed, 1 failed (no test summary was printed)"; return; }
+  echo "$(count succeeded "$1") passed, $failed failed, $skipped skipped"
+}
+count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
+
+cmd_publish() {
+  require_dotnet
+  say "publishing self-contained linux-x64 binary to dist/"
+  dotnet publish "$REGISTRY_PROJECT" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$ROOT/dist" -nologo
+  say "dist/appliance-registry is ready (no .NET needed on the target)"
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  publish) shift; cmd_publish "$@" ;;
+  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [flags] | test [dotnet test args] | publish" >&2; exit 2 ;;
+esac

@@ -1,0 +1,25 @@
+namespace Appliance.Core.Errors;
+
+/// <summary>Error codes of the OCI distribution spec (plus the ones Docker clients know).</summary>
+public enum OciErrorCode
+{
+    BlobUnknown,
+    BlobUploadInvalid,
+    BlobUploadUnknown,
+    DigestInvalid,
+    ManifestBlobUnknown,
+    ManifestInvalid,
+    ManifestUnknown,
+    NameInvalid,
+    NameUnknown,
+    SizeInvalid,
+    TagInvalid,
+    Unauthorized,
+    Denied,
+    Unsupported,
+    TooManyRequests,
+    RangeInvalid,
+    PaginationNumberInvalid,
+    ManifestTooLarge,
+    StorageFull,
+}

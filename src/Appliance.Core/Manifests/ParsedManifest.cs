@@ -1,0 +1,15 @@
+using Appliance.Core.Content;
+
+namespace Appliance.Core.Manifests;
+
+/// <summary>What the registry needs to know about a pushed manifest; the pushed bytes stay authoritative.</summary>
+public sealed record ParsedManifest(
+    string MediaType,
+    IReadOnlyList<Descriptor> Blobs,
+    IReadOnlyList<Descriptor> Children,
+    Digest? Subject,
+    string? ArtifactType,
+    string? AnnotationsJson)
+{
+    public bool IsIndex => MediaTypes.IsIndex(MediaType);
+}

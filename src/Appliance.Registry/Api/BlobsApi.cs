@@ -1,0 +1,30 @@
+using Appliance.Core.Errors;
+using Appliance.Core.Names;
+using Appliance.Core.Services;
+
+namespace Appliance.Registry.Api;
+
+/// <summary><c>HEAD|GET|DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>.</summary>
+public sealed class BlobsApi(BlobService blobs)
+{
+    public async Task GetAsync(HttpContext context, RepositoryName repository, string digestText)
+    {
+        var digest = RequestValues.RequireDigest(digestText);
+        var blob = await blobs.FindAsync(repository, digest, context.RequestAborted);
+        if (blob is null)
+        {
+            await OciError.WriteAsync(context, OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {repository}");
+            return;
+        }
+        context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
+        // The framework sends the file (sendfile on plain HTTP) and handles HEAD, Range and If-None-Match.
+        await TypedResults.PhysicalFile(blob.FilePath, "application/octet-stream",
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true).ExecuteAsync(context);
+    }
+
+    public async Task DeleteAsync(HttpContext context, RepositoryName repository, string digestText)
+    {
+        await blobs.DeleteAsync(repository, RequestValues.RequireDigest(digestText), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+}

@@ -1,0 +1,63 @@
+using Appliance.Core.Configuration;
+using Appliance.Core.Errors;
+using Appliance.Core.Names;
+using Appliance.Core.Services;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Registry.Api;
+
+/// <summary><c>HEAD|GET|PUT|DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
+public sealed class ManifestsApi(ManifestService manifests, IOptions<RegistryOptions> options)
+{
+    public async Task GetAsync(HttpContext context, RepositoryName repository, string referenceText)
+    {
+        var reference = RequestValues.RequireReference(referenceText);
+        var manifest = await manifests.FindAsync(repository, reference, context.RequestAborted);
+        if (manifest is null)
+        {
+            await OciError.WriteAsync(context, OciErrorCode.ManifestUnknown, $"manifest {reference} is not in repository {repository}");
+            return;
+        }
+        var response = context.Response;
+        response.ContentType = manifest.MediaType;
+        response.ContentLength = manifest.Content.Length;
+        response.Headers[RegistryHeaders.ContentDigest] = manifest.Digest.ToString();
+        response.Headers.ETag = $"\"{manifest.Digest}\"";
+        if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(manifest.Content, context.RequestAborted);
+    }
+
+    public async Task PutAsync(HttpContext context, RepositoryName repository, string referenceText)
+    {
+        var reference = RequestValues.RequireReference(referenceText);
+        var content = await ReadLimitedAsync(context.Request, options.Value.MaxManifestBytes, context.RequestAborted);
+        var pushed = await manifests.PutAsync(repository, reference, content, context.Request.ContentType, context.RequestAborted);
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.Headers.Location = $"/v2/{repository}/manifests/{pushed.Digest}";
+        response.Headers[RegistryHeaders.ContentDigest] = pushed.Digest.ToString();
+        if (pushed.Subject is { } subject) response.Headers[RegistryHeaders.OciSubject] = subject.ToString();
+        response.ContentLength = 0;
+    }
+
+    public async Task DeleteAsync(HttpContext context, RepositoryName repository, string referenceText)
+    {
+        await manifests.DeleteAsync(repository, RequestValues.RequireReference(referenceText), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    /// <summary>Manifests are small and must be hashed and parsed whole; anything past the limit is refused unread.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) throw ManifestService.TooLarge(limit);
+        var buffer = new MemoryStream((int)(request.ContentLength ?? 16 * 1024));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) throw ManifestService.TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,107 @@
+using Appliance.Core.Configuration;
+using Appliance.Core.Manifests;
+using Appliance.Core.Services;
+using Appliance.Registry.Api;
+using Appliance.Registry.Configuration;
+using Appliance.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Appliance.Registry.Hosting;
+
+/// <summary>Builds the registry web application from config file, environment and flags.</summary>
+public static class RegistryHost
+{
+    public const string EnvironmentPrefix = "APPLIANCE_";
+
+    /// <summary>Short flags for the settings people change most; any setting also works as <c>--section:key value</c>.</summary>
+    private static readonly Dictionary<string, string> FlagMappings = new(StringComparer.Ordinal)
+    {
+        ["--config"] = "config",
+        ["--listen"] = $"{ServerOptions.Section}:listen",
+        ["--data"] = $"{StorageOptions.Section}:dataDirectory",
+        ["--log-format"] = $"{ServerOptions.Section}:logFormat",
+    };
+
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        ConfigureSources(builder.Configuration, args);
+
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+        builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+        builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+
+        builder.Services.AddSerilog(logging => ConfigureLogging(logging, server));
+        builder.Host.UseSystemd();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Layers are gigabytes; uploads are streamed to disk, so no body size limit is needed.
+            kestrel.Limits.MaxRequestBodySize = null;
+            foreach (var endpoint in ListenAddress.ParseAll(server.Listen))
+            {
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddFileSystemAndSqliteStorage();
+        builder.Services.AddRegistryServices();
+        builder.Services.AddRegistryApi();
+
+        var app = builder.Build();
+        app.UseSerilogRequestLogging();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[RegistryHeaders.ApiVersion] = "registry/2.0";
+            return next(context);
+        });
+        app.UseMiddleware<RegistryExceptionMiddleware>();
+        app.MapHealth();
+        app.MapRegistryApi();
+
+        await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
+        return app;
+    }
+
+    private static IServiceCollection AddRegistryServices(this IServiceCollection services) => services
+        .AddSingleton<ManifestParser>()
+        .AddSingleton<UploadHashStates>()
+        .AddSingleton<BlobService>()
+        .AddSingleton<UploadService>()
+        .AddSingleton<ManifestService>()
+        .AddSingleton<ListingService>()
+        .AddSingleton<ReferrersService>();
+
+    /// <summary>Precedence, lowest first: YAML file, <c>APPLIANCE_*</c> environment variables, command-line flags.</summary>
+    private static void ConfigureSources(ConfigurationManager configuration, string[] args)
+    {
+        var early = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).AddCommandLine(args, FlagMappings).Build();
+        configuration.Sources.Clear();
+        if (early["config"] is { Length: > 0 } configFile)
+        {
+            if (!File.Exists(configFile)) throw new FileNotFoundException($"config file {configFile} does not exist", configFile);
+            ((IConfigurationBuilder)configuration).Add(new YamlConfigurationSource(Path.GetFullPath(configFile)));
+        }
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddCommandLine(args, FlagMappings);
+    }
+
+    private static void ConfigureLogging(LoggerConfiguration logging, ServerOptions server)
+    {
+        if (!Enum.TryParse<LogEventLevel>(server.LogLevel, ignoreCase: true, out var level))
+        {
+            throw new FormatException($"server.logLevel '{server.LogLevel}' is not one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}");
+        }
+        logging.MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft.AspNetCore", level < LogEventLevel.Warning ? LogEventLevel.Warning : level)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", level < LogEventLevel.Warning ? LogEventLevel.Information : level)
+            .Enrich.FromLogContext();
+        if (string.Equals(server.LogFormat, "json", StringComparison.OrdinalIgnoreCase)) logging.WriteTo.Console(new RenderedCompactJsonFormatter());
+        else logging.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+    }
+}

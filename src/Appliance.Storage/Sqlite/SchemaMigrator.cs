@@ -1,0 +1,49 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Appliance.Storage.Sqlite;
+
+/// <summary>
+/// Applies the embedded <c>Migrations/NNN_name.sql</c> scripts in order, each in its own
+/// transaction, and records progress in <c>PRAGMA user_version</c>.
+/// </summary>
+internal static class SchemaMigrator
+{
+    public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var current = await GetVersionAsync(connection, cancellationToken);
+        var applied = 0;
+        foreach (var (version, sql) in LoadScripts().Where(s => s.Version > current).OrderBy(s => s.Version))
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = sql + $"\nPRAGMA user_version = {version};";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            applied++;
+        }
+        return applied;
+    }
+
+    private static async Task<long> GetVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static IEnumerable<(int Version, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            var fileName = resource.Split('.')[^2].TrimStart('_');
+            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Appliance.Core.Content;
+using Appliance.Core.Names;
+using Appliance.Core.Storage;
+
+namespace Appliance.Storage.Sqlite;
+
+public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock) : IBlobIndex
+{
+    public async Task<long?> GetLinkedSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        return await connection.Command("""
+            SELECT b.size FROM repository_blobs rb
+            JOIN repositories r ON r.id = rb.repository_id
+            JOIN blobs b ON b.digest = rb.digest
+            WHERE r.name = $repository AND rb.digest = $digest
+            """).With("$repository", repository.Value).With("$digest", digest.ToString()).ScalarInt64Async(cancellationToken);
+    }
+
+    public Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetUtcNow().ToUnixTimeSeconds();
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, now, cancellationToken);
+            await connection.Command("INSERT OR IGNORE INTO blobs (digest, size, created_at) VALUES ($digest, $size, $now)", transaction)
+                .With("$digest", digest.ToString()).With("$size", size).With("$now", now).ExecuteAsync(cancellationToken);
+            return await LinkRowAsync(connection, transaction, repositoryId, digest, now, cancellationToken);
+        }, cancellationToken);
+
+    public Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var linked = await connection.Command("""
+                SELECT 1 FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id
+                WHERE r.name = $source AND rb.digest = $digest
+                """, transaction).With("$source", source.Value).With("$digest", digest.ToString()).ScalarInt64Async(cancellationToken);
+            if (linked is null) return false;
+            var now = clock.GetUtcNow().ToUnixTimeSeconds();
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, now, cancellationToken);
+            await LinkRowAsync(connection, transaction, repositoryId, digest, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.Command("""
+                DELETE FROM repository_blobs
+                WHERE digest = $digest AND repository_id = (SELECT id FROM repositories WHERE name = $repository)
+                """, transaction).With("$repository", repository.Value).With("$digest", digest.ToString()).ExecuteAsync(cancellationToken) > 0,
+            cancellationToken);
+
+    private static Task<int> LinkRowAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
+        long repositoryId, Digest digest, long now, CancellationToken cancellationToken) =>
+        connection.Command("INSERT OR IGNORE INTO repository_blobs (repository_id, digest, created_at) VALUES ($repository, $digest, $now)", transaction)
+            .With("$repository", repositoryId).With("$digest", digest.ToString()).With("$now", now).ExecuteAsync(cancellationToken);
+}

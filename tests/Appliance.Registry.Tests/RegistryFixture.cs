@@ -1,0 +1,27 @@
+using Appliance.Testing;
+
+namespace Appliance.Registry.Tests;
+
+/// <summary>A fresh registry per test class instance: tests never share state.</summary>
+public abstract class RegistryTest : IAsyncLifetime
+{
+    protected RegistryServer Server { get; private set; } = null!;
+    protected RegistryHttpClient Registry { get; private set; } = null!;
+    protected HttpClient Http => Registry.Http;
+
+    protected virtual string[] ServerArgs => [];
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await RegistryServer.StartAsync(ServerArgs);
+        Registry = Server.CreateRegistryClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Registry.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
+}
