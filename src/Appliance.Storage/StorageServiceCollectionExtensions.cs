@@ -1,3 +1,4 @@
+using Appliance.Core.Auth;
 using Appliance.Core.Storage;
 using Appliance.Storage.FileSystem;
 using Appliance.Storage.Sqlite;
@@ -17,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUploadSessions, SqliteUploadSessions>();
         services.AddSingleton<IManifestIndex, SqliteManifestIndex>();
         services.AddSingleton<IRepositoryCatalog, SqliteRepositoryCatalog>();
+        services.AddSingleton<IUserStore, SqliteUserStore>();
         return services;
     }
 }

@@ -19,6 +19,9 @@ public sealed class RegistryServer : IAsyncDisposable
     private RegistryServer(string[] extraArgs) => _extraArgs = extraArgs;
 
     public string DataDirectory => _data.Path;
+
+    /// <summary>The running server's services, for tests that set up state the HTTP API does not expose (users, keys).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the server is not running");
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>host:port, as container tools want it in image references.</summary>
@@ -52,7 +55,8 @@ public sealed class RegistryServer : IAsyncDisposable
 
     private async Task StartAppAsync(int port)
     {
-        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", _data.Path, "--server:logLevel", "Warning", .. _extraArgs];
+        // API and client tests run without auth unless they pass --auth:enabled true (later flags win).
+        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", _data.Path, "--server:logLevel", "Warning", "--auth:enabled", "false", .. _extraArgs];
         _app = await RegistryHost.BuildAsync(args);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -9,4 +9,7 @@ public sealed class RegistryException(OciErrorCode code, string message, object?
 {
     public OciErrorCode Code { get; } = code;
     public object? Detail { get; } = detail;
+
+    /// <summary>When the client may try again (sent as Retry-After), for throttling and temporary refusals.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -1,21 +1,28 @@
+using Appliance.Core.Auth;
 using Appliance.Core.Errors;
+using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Api;
 
 /// <summary>Sends each <c>/v2/&lt;name&gt;/...</c> request to the handler for its resource and method.</summary>
-public sealed class RegistryDispatcher(BlobsApi blobs, UploadsApi uploads, ManifestsApi manifests, ListingsApi listings, ReferrersApi referrers)
+public sealed class RegistryDispatcher(
+    BlobsApi blobs, UploadsApi uploads, ManifestsApi manifests, ListingsApi listings, ReferrersApi referrers, RegistryAuthorizer authorizer)
 {
-    public Task DispatchAsync(HttpContext context, string? path)
+    public async Task DispatchAsync(HttpContext context, string? path)
     {
         var method = context.Request.Method;
         switch (path)
         {
             case null or "" when method is "GET" or "HEAD":
-                // The version check clients make first; with auth enabled it is where they learn how to log in.
+                // The version check clients make first; without credentials it is where they learn how to log in.
+                if (await authorizer.AuthorizeRegistryAsync(context, catalog: false) is null) return;
                 context.Response.ContentType = "application/json";
-                return HttpMethods.IsHead(method) ? Task.CompletedTask : context.Response.WriteAsync("{}", context.RequestAborted);
+                if (!HttpMethods.IsHead(method)) await context.Response.WriteAsync("{}", context.RequestAborted);
+                return;
             case "_catalog" when method == "GET":
-                return listings.ListRepositoriesAsync(context);
+                if (await authorizer.AuthorizeRegistryAsync(context, catalog: true) is null) return;
+                await listings.ListRepositoriesAsync(context);
+                return;
             case null or "" or "_catalog":
                 throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported here");
         }
@@ -27,7 +34,8 @@ public sealed class RegistryDispatcher(BlobsApi blobs, UploadsApi uploads, Manif
         }
         var repository = RequestValues.RequireRepository(route.Name);
         var argument = route.Argument ?? "";
-        return (route.Resource, method) switch
+        if (await authorizer.AuthorizeRepositoryAsync(context, repository.Value, RequiredAction(method)) is null) return;
+        await ((route.Resource, method) switch
         {
             (RegistryResource.Blob, "GET" or "HEAD") => blobs.GetAsync(context, repository, argument),
             (RegistryResource.Blob, "DELETE") => blobs.DeleteAsync(context, repository, argument),
@@ -42,6 +50,13 @@ public sealed class RegistryDispatcher(BlobsApi blobs, UploadsApi uploads, Manif
             (RegistryResource.Tags, "GET") => listings.ListTagsAsync(context, repository),
             (RegistryResource.Referrers, "GET") => referrers.ListAsync(context, repository, argument),
             _ => throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported on {route.Resource.ToString().ToLowerInvariant()}"),
-        };
+        });
     }
+
+    private static string RequiredAction(string method) => method switch
+    {
+        "GET" or "HEAD" => RegistryAction.Pull,
+        "DELETE" => RegistryAction.Delete,
+        _ => RegistryAction.Push,
+    };
 }

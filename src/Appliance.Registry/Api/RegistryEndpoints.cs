@@ -14,6 +14,7 @@ public static class RegistryEndpoints
 
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapMethods("/v2/auth", ["GET", "POST"], (HttpContext context, Auth.TokenEndpoint tokens) => tokens.HandleAsync(context));
         endpoints.Map("/v2/{**path}", (HttpContext context, string? path, RegistryDispatcher dispatcher) => dispatcher.DispatchAsync(context, path));
         return endpoints;
     }

@@ -13,6 +13,10 @@ public sealed class RegistryExceptionMiddleware(RequestDelegate next)
         }
         catch (RegistryException error) when (!context.Response.HasStarted)
         {
+            if (error.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             await OciError.WriteAsync(context, error);
         }
     }

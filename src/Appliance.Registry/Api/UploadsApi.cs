@@ -1,8 +1,10 @@
+using Appliance.Core.Auth;
 using Appliance.Core.Content;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Services;
 using Appliance.Core.Storage;
+using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Api;
 
@@ -19,12 +21,13 @@ public sealed class UploadsApi(UploadService uploads, BlobService blobs)
             var digest = RequestValues.RequireDigest(mountText);
             if (RequestValues.OptionalQuery(request, "from") is { } fromText
                 && RepositoryName.TryParse(fromText, out var source)
+                && context.Features.Get<RegistryCaller>()?.Can(source.Value, RegistryAction.Pull) == true
                 && await blobs.MountAsync(repository, digest, source, cancellationToken))
             {
                 BlobCreated(context, repository, digest);
                 return;
             }
-            // Not mountable: the spec says to fall back to an ordinary upload session.
+            // Not mountable (or the caller may not read the source): the spec says to fall back to an upload session.
         }
         else if (RequestValues.OptionalQuery(request, "digest") is { } digestText)
         {

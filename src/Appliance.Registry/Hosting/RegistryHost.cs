@@ -2,6 +2,7 @@ using Appliance.Core.Configuration;
 using Appliance.Core.Manifests;
 using Appliance.Core.Services;
 using Appliance.Registry.Api;
+using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
 using Appliance.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,8 @@ public static class RegistryHost
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
 
         builder.Services.AddSerilog(logging => ConfigureLogging(logging, server));
         builder.Host.UseSystemd();
@@ -52,6 +55,7 @@ public static class RegistryHost
         builder.Services.AddFileSystemAndSqliteStorage();
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
+        builder.Services.AddRegistryAuth(auth);
 
         var app = builder.Build();
         app.UseSerilogRequestLogging();
@@ -65,6 +69,11 @@ public static class RegistryHost
         app.MapRegistryApi();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
+        await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
+        if (!auth.Enabled)
+        {
+            app.Logger.LogWarning("Authentication is disabled (auth.enabled=false): anyone who can reach {Listen} can push and delete", server.Listen);
+        }
         return app;
     }
 

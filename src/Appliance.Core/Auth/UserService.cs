@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+
+namespace Appliance.Core.Auth;
+
+/// <summary>User accounts: creation, password checks and changes. Passwords are only ever stored hashed.</summary>
+public sealed class UserService(IUserStore store, IPasswordHasher hasher)
+{
+    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private readonly Lazy<string> _unknownUserHash = new(() => hasher.Hash(GeneratePassword()));
+
+    public static string GeneratePassword(int length = 32) => RandomNumberGenerator.GetString(PasswordAlphabet, length);
+
+    public async Task<RegistryUser?> AuthenticateAsync(string name, string password, CancellationToken cancellationToken)
+    {
+        var user = await store.FindAsync(name, cancellationToken);
+        if (user is null)
+        {
+            // Spend the same time as a real check so response times do not reveal which users exist.
+            hasher.Verify(password, _unknownUserHash.Value);
+            return null;
+        }
+        return hasher.Verify(password, user.PasswordHash) ? user : null;
+    }
+
+    public async Task<RegistryUser> AddAsync(string name, Role role, string password, CancellationToken cancellationToken)
+    {
+        ValidateName(name);
+        ValidatePassword(password);
+        var user = new RegistryUser(name, role, hasher.Hash(password));
+        if (!await store.CreateAsync(user, cancellationToken)) throw new InvalidOperationException($"user '{name}' exists already");
+        return user;
+    }
+
+    public async Task SetPasswordAsync(string name, string password, CancellationToken cancellationToken)
+    {
+        ValidatePassword(password);
+        var user = await store.FindAsync(name, cancellationToken) ?? throw UnknownUser(name);
+        await store.UpdateAsync(user with { PasswordHash = hasher.Hash(password) }, cancellationToken);
+    }
+
+    public async Task SetRoleAsync(string name, Role role, CancellationToken cancellationToken)
+    {
+        var user = await store.FindAsync(name, cancellationToken) ?? throw UnknownUser(name);
+        await store.UpdateAsync(user with { Role = role }, cancellationToken);
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(name, cancellationToken)) throw UnknownUser(name);
+    }
+
+    public Task<IReadOnlyList<RegistryUser>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    public Task<RegistryUser?> FindAsync(string name, CancellationToken cancellationToken) => store.FindAsync(name, cancellationToken);
+
+    private static void ValidateName(string name)
+    {
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.Contains(':'))
+        {
+            throw new ArgumentException($"user name '{name}' must be 1-64 letters, digits, '-', '_' or '.'");
+        }
+    }
+
+    private static void ValidatePassword(string password)
+    {
+        if (password.Length < 8) throw new ArgumentException("passwords must have at least 8 characters");
+        if (password.Length > 72) throw new ArgumentException("passwords must have at most 72 characters (bcrypt's limit)");
+    }
+
+    private static InvalidOperationException UnknownUser(string name) => new($"user '{name}' does not exist");
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Appliance.Core.Auth;
+using Appliance.Core.Errors;
+
+namespace Appliance.Registry.Auth;
+
+/// <summary>
+/// Checks user name and password, throttled per user and client. bcrypt is deliberately slow, so a
+/// credential that verified recently is remembered (as a keyed hash, never the password) for clients
+/// that send Basic credentials on every request.
+/// </summary>
+public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, TimeProvider clock)
+{
+    private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
+    private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, (string PasswordHash, DateTimeOffset Until)> _verified = new();
+
+    public async Task<RegistryUser?> VerifyAsync(BasicCredentials credentials, string client, CancellationToken cancellationToken)
+    {
+        if (throttle.RetryAfter(credentials.User, client) is { } wait)
+        {
+            throw new RegistryException(OciErrorCode.TooManyRequests,
+                $"too many failed logins for {credentials.User}; retry in {Math.Ceiling(wait.TotalSeconds)} s",
+                new { retryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds) }) { RetryAfter = wait };
+        }
+
+        var key = CacheKey(credentials);
+        if (_verified.TryGetValue(key, out var remembered) && remembered.Until > clock.GetUtcNow())
+        {
+            var current = await users.FindAsync(credentials.User, cancellationToken);
+            // A changed password (or a deleted user) invalidates what was remembered.
+            if (current is not null && current.PasswordHash == remembered.PasswordHash) return current;
+            _verified.TryRemove(key, out _);
+        }
+
+        var user = await users.AuthenticateAsync(credentials.User, credentials.Password, cancellationToken);
+        if (user is null)
+        {
+            throttle.RecordFailure(credentials.User, client);
+            return null;
+        }
+        throttle.RecordSuccess(credentials.User, client);
+        if (_verified.Count > 10_000) _verified.Clear();
+        _verified[key] = (user.PasswordHash, clock.GetUtcNow() + Remember);
+        return user;
+    }
+
+    private string CacheKey(BasicCredentials credentials) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes($"{credentials.User}\0{credentials.Password}")));
+}

@@ -1,0 +1,35 @@
+using Appliance.Core.Auth;
+using Appliance.Registry.Hosting;
+using Appliance.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Registry.Auth;
+
+/// <summary>
+/// Creates the first administrator, as mirror-registry does, when no user exists yet. The password
+/// is written to &lt;data&gt;/init-password (0600) and shown once on the console; it is never logged.
+/// </summary>
+public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions> auth, IOptions<StorageOptions> storage,
+    ILogger<InitUserProvisioner> logger)
+{
+    public string PasswordFile => Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "init-password");
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (!auth.Value.Enabled || (await users.ListAsync(cancellationToken)).Count > 0) return;
+        var name = auth.Value.InitUser;
+        var password = auth.Value.InitPassword is { Length: > 0 } given ? given : UserService.GeneratePassword();
+        await users.AddAsync(name, Role.Admin, password, cancellationToken);
+        PrivateFile.Write(PasswordFile, password + "\n");
+        logger.LogInformation("Created the initial admin user {User}; its password is in {PasswordFile}", name, PasswordFile);
+        if (auth.Value.InitPassword is null)
+        {
+            Console.WriteLine($"""
+
+                Initial admin user: {name}
+                Password (shown once, also in {PasswordFile}): {password}
+
+                """);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Appliance.Core.Auth;
+using Appliance.Core.Errors;
+using Appliance.Registry.Api;
+
+namespace Appliance.Registry.Auth;
+
+/// <summary>
+/// Decides, before a handler runs, whether the caller may do what the request asks. Answers 401
+/// with a token challenge when better credentials could help, 403 DENIED when they cannot.
+/// </summary>
+public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, UserService users, AccessPolicy policy)
+{
+    /// <summary>The caller when allowed; null when the response (401/403/429) has been written.</summary>
+    public async Task<RegistryCaller?> AuthorizeRepositoryAsync(HttpContext context, string repository, string action)
+    {
+        var scope = new AccessScope(AccessScope.Repository, repository, action == RegistryAction.Pull ? [action] : [RegistryAction.Pull, action]);
+        var caller = await ResolveAsync(context, scope);
+        if (caller is null) return null;
+        if (caller.Can(repository, action)) return Allow(context, caller);
+        if (caller.IsAnonymous)
+        {
+            await challenge.WriteAsync(context, scope, "authentication required");
+            return null;
+        }
+        if (caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) is { } role && policy.Permits(role, false, action))
+        {
+            await challenge.WriteAsync(context, scope, $"the token does not grant {action} on {repository}", "insufficient_scope");
+            return null;
+        }
+        await OciError.WriteAsync(context, OciErrorCode.Denied, $"{caller.UserName ?? "anonymous"} may not {action} {repository}",
+            new[] { new { Type = AccessScope.Repository, Name = repository, Action = action } });
+        return null;
+    }
+
+    /// <summary>The version check and the catalog: any authenticated caller (or anyone, with anonymous pull).</summary>
+    public async Task<RegistryCaller?> AuthorizeRegistryAsync(HttpContext context, bool catalog)
+    {
+        var scope = catalog ? new AccessScope(AccessScope.Registry, AccessScope.Catalog, [RegistryAction.All]) : null;
+        var caller = await ResolveAsync(context, scope);
+        if (caller is null) return null;
+        if (catalog ? caller.CanListCatalog : caller.IsUnrestricted || !caller.IsAnonymous || caller.Can("", RegistryAction.Pull))
+        {
+            return Allow(context, caller);
+        }
+        await challenge.WriteAsync(context, scope, "authentication required");
+        return null;
+    }
+
+    private async Task<RegistryCaller?> ResolveAsync(HttpContext context, AccessScope? scope)
+    {
+        var caller = await resolver.ResolveAsync(context);
+        if (caller is null) await challenge.WriteAsync(context, scope, "invalid credentials or token", "invalid_token");
+        return caller;
+    }
+
+    private async Task<Role?> RoleOfAsync(string name, HttpContext context) => (await users.FindAsync(name, context.RequestAborted))?.Role;
+
+    private static RegistryCaller Allow(HttpContext context, RegistryCaller caller)
+    {
+        context.Features.Set(caller);
+        return caller;
+    }
+}
