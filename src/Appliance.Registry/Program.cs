@@ -1,10 +1,8 @@
-using Appliance.Registry.Hosting;
+using Appliance.Registry.Cli;
 
 try
 {
-    await using var app = await RegistryHost.BuildAsync(args);
-    await app.RunAsync();
-    return 0;
+    return await RegistryCommandLine.Create(args).Parse(args).InvokeAsync(new() { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException or IOException)
 {

@@ -7,7 +7,7 @@ namespace Appliance.Registry.Auth;
 
 /// <summary>
 /// Creates the first administrator, as mirror-registry does, when no user exists yet. The password
-/// is written to &lt;data&gt;/init-password (0600) and shown once on the console; it is never logged.
+/// is written to &lt;data&gt;/init-password (0600) and shown once at an interactive terminal; it is never logged.
 /// </summary>
 public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions> auth, IOptions<StorageOptions> storage,
     ILogger<InitUserProvisioner> logger)
@@ -22,9 +22,10 @@ public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions>
         await users.AddAsync(name, Role.Admin, password, cancellationToken);
         PrivateFile.Write(PasswordFile, password + "\n");
         logger.LogInformation("Created the initial admin user {User}; its password is in {PasswordFile}", name, PasswordFile);
-        if (auth.Value.InitPassword is null)
+        // Shown only to a person at a terminal: under systemd the console is the journal, and secrets stay out of logs.
+        if (auth.Value.InitPassword is null && !Console.IsErrorRedirected)
         {
-            Console.WriteLine($"""
+            Console.Error.WriteLine($"""
 
                 Initial admin user: {name}
                 Password (shown once, also in {PasswordFile}): {password}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Appliance.Registry.Cli;
+
+/// <summary>Options every command accepts to find the registry's data and config.</summary>
+public sealed class CommonOptions
+{
+    public Option<string?> Data { get; } = new("--data") { Description = "data directory of the registry", Recursive = true };
+    public Option<string?> Config { get; } = new("--config") { Description = "YAML config file", Recursive = true };
+
+    /// <summary>The settings a maintenance command passes to the registry host it opens.</summary>
+    public string[] HostArguments(ParseResult parse)
+    {
+        var arguments = new List<string> { "--server:logLevel", "Warning" };
+        if (parse.GetValue(Data) is { } data) arguments.AddRange(["--data", data]);
+        if (parse.GetValue(Config) is { } config) arguments.AddRange(["--config", config]);
+        return [.. arguments];
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Appliance.Registry.Hosting;
+
+namespace Appliance.Registry.Cli;
+
+/// <summary>
+/// <c>appliance-registry [flags]</c> serves; subcommands maintain the data directory. Serving accepts
+/// any <c>--section:key value</c> setting, so unknown tokens are passed on rather than rejected.
+/// </summary>
+public static class RegistryCommandLine
+{
+    public static RootCommand Create(string[] args)
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("Appliance mirror registry: OCI distribution / Docker v2 registry for disconnected clusters")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.Options.Add(common.Data);
+        root.Options.Add(common.Config);
+        root.Subcommands.Add(UsersCommand.Create(common));
+        root.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = await RegistryHost.BuildAsync(args, cancellationToken);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return root;
+    }
+}

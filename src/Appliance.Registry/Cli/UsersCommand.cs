@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Appliance.Core.Auth;
+
+namespace Appliance.Registry.Cli;
+
+/// <summary><c>users add|list|passwd|role|delete|pull-secret</c>, working on the data directory.</summary>
+public static class UsersCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var name = new Argument<string>("name") { Description = "user name" };
+        var role = new Option<Role>("--role") { Description = "pull (read-only, for pull secrets), push or admin", DefaultValueFactory = _ => Role.Push };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from standard input instead of generating one" };
+        var registry = new Option<string>("--registry") { Description = "host:port clients pull from", Required = true };
+
+        var add = new Command("add", "create a user; prints the generated password once") { name, role, passwordStdin };
+        add.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        {
+            var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
+            var user = await users.AddAsync(parse.GetValue(name)!, parse.GetValue(role), password, cancellationToken);
+            Console.Error.WriteLine($"created user {user.Name} with role {user.Role.ToString().ToLowerInvariant()}");
+            if (generated) Console.WriteLine(password);
+        }));
+
+        var list = new Command("list", "list users and their roles");
+        list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        {
+            foreach (var user in await users.ListAsync(cancellationToken)) Console.WriteLine($"{user.Name,-32} {user.Role.ToString().ToLowerInvariant()}");
+        }));
+
+        var passwd = new Command("passwd", "set a new password; prints it when generated") { name, passwordStdin };
+        passwd.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        {
+            var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
+            await users.SetPasswordAsync(parse.GetValue(name)!, password, cancellationToken);
+            Console.Error.WriteLine($"password of {parse.GetValue(name)} changed");
+            if (generated) Console.WriteLine(password);
+        }));
+
+        var roleArgument = new Argument<Role>("role") { Description = "pull, push or admin" };
+        var setRole = new Command("role", "change a user's role") { name, roleArgument };
+        setRole.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, users =>
+            users.SetRoleAsync(parse.GetValue(name)!, parse.GetValue(roleArgument), cancellationToken)));
+
+        var delete = new Command("delete", "delete a user") { name };
+        delete.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, users =>
+            users.DeleteAsync(parse.GetValue(name)!, cancellationToken)));
+
+        var pullSecret = new Command("pull-secret",
+            "print {\"auths\":...} for the user, ready to merge into an OpenShift pull secret. Passwords are stored hashed, so "
+            + "without --password-stdin the user gets a new password") { name, registry, passwordStdin };
+        pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        {
+            var userName = parse.GetValue(name)!;
+            var password = await PullSecretPasswordAsync(users, userName, parse.GetValue(passwordStdin), cancellationToken);
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}"));
+            var secret = new Dictionary<string, object> { ["auths"] = new Dictionary<string, object> { [parse.GetValue(registry)!] = new { auth } } };
+            Console.WriteLine(JsonSerializer.Serialize(secret));
+        }));
+
+        return new Command("users", "manage registry users") { add, list, passwd, setRole, delete, pullSecret };
+    }
+
+    private static async Task<string> PullSecretPasswordAsync(UserService users, string name, bool fromStdin, CancellationToken cancellationToken)
+    {
+        if (fromStdin)
+        {
+            var password = ReadPassword();
+            if (await users.AuthenticateAsync(name, password, cancellationToken) is null) throw new InvalidOperationException($"wrong password for {name}");
+            return password;
+        }
+        var generated = UserService.GeneratePassword();
+        await users.SetPasswordAsync(name, generated, cancellationToken);
+        Console.Error.WriteLine($"{name} has a new password; update pull secrets that used the old one");
+        return generated;
+    }
+
+    private static async Task<int> WithUsersAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
+        Func<UserService, Task> action)
+    {
+        await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
+        try
+        {
+            await action(registry.Services.GetRequiredService<UserService>());
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"users: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static (string Password, bool Generated) ReadOrGeneratePassword(bool fromStdin) =>
+        fromStdin ? (ReadPassword(), false) : (UserService.GeneratePassword(), true);
+
+    private static string ReadPassword() =>
+        Console.In.ReadLine()?.TrimEnd('\r', '\n') is { Length: > 0 } password
+            ? password
+            : throw new ArgumentException("no password on standard input");
+}
