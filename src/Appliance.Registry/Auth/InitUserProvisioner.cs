@@ -1,5 +1,5 @@
 using Appliance.Core.Auth;
-using Appliance.Registry.Hosting;
+using Appliance.Certs;
 using Appliance.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +20,7 @@ public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions>
         var name = auth.Value.InitUser;
         var password = auth.Value.InitPassword is { Length: > 0 } given ? given : UserService.GeneratePassword();
         await users.AddAsync(name, Role.Admin, password, cancellationToken);
-        PrivateFile.Write(PasswordFile, password + "\n");
+        PemFiles.WriteAtomically(PasswordFile, password + "\n", PemFiles.PrivateMode);
         logger.LogInformation("Created the initial admin user {User}; its password is in {PasswordFile}", name, PasswordFile);
         // Shown only to a person at a terminal: under systemd the console is the journal, and secrets stay out of logs.
         if (auth.Value.InitPassword is null && !Console.IsErrorRedirected)

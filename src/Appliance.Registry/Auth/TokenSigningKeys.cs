@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Appliance.Registry.Hosting;
+using Appliance.Certs;
 using Appliance.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -65,7 +65,7 @@ public sealed class TokenSigningKeys
     {
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var keyId = Convert.ToHexStringLower(SHA256.HashData(ecdsa.ExportSubjectPublicKeyInfo()))[..16];
-        PrivateFile.Write(PathOf(keyId), ecdsa.ExportPkcs8PrivateKeyPem());
+        PemFiles.WriteAtomically(PathOf(keyId), ecdsa.ExportPkcs8PrivateKeyPem(), PemFiles.PrivateMode);
         return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
     }
 
