@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Appliance.Registry.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -34,9 +36,37 @@ public sealed class RegistryServer : IAsyncDisposable
         return server;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    /// <summary>The generated CA when the server runs with TLS; the test client trusts only it.</summary>
+    public string CaCertificatePath => Path.Combine(_data.Path, "tls", "ca.crt");
+
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+
+    /// <summary>A handler that verifies the server certificate (name included) against the registry's own CA.</summary>
+    public SocketsHttpHandler CreateHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (BaseAddress.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && TrustsRegistryCa(new X509Certificate2(certificate), errors);
+        }
+        return handler;
+    }
+
+    private bool TrustsRegistryCa(X509Certificate2 certificate, SslPolicyErrors errors)
+    {
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(CaCertificatePath));
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
+    }
 
     public RegistryHttpClient CreateRegistryClient() => new(CreateClient());
+
+    /// <summary>The name clients use with TLS: "localhost" is in the generated certificate, so verification includes the name.</summary>
+    public static string Host => "localhost";
 
     /// <summary>Stops the server and starts a new one on the same port and data directory.</summary>
     public async Task RestartAsync()
@@ -55,12 +85,13 @@ public sealed class RegistryServer : IAsyncDisposable
 
     private async Task StartAppAsync(int port)
     {
-        // API and client tests run without auth unless they pass --auth:enabled true (later flags win).
-        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", _data.Path, "--server:logLevel", "Warning", "--auth:enabled", "false", .. _extraArgs];
+        // API and client tests run on plain HTTP without auth unless they turn them on (later flags win).
+        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", _data.Path, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _extraArgs];
         _app = await RegistryHost.BuildAsync(args);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        if (BaseAddress.Scheme == Uri.UriSchemeHttps) BaseAddress = new UriBuilder(BaseAddress) { Host = Host }.Uri;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
 using Appliance.Core.Storage;
+using Appliance.Registry.Tls;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Api;
 
@@ -23,13 +25,22 @@ public static class RegistryEndpoints
     {
         endpoints.MapGet("/health", () => Results.Text("ok"));
         endpoints.MapGet("/health/ready", async (IRepositoryCatalog catalog, IBlobStore blobStore, ILoggerFactory loggers,
-            CancellationToken cancellationToken) =>
+            IOptions<TlsOptions> tls, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             try
             {
                 await catalog.PingAsync(cancellationToken);
                 await blobStore.ProbeAsync(cancellationToken);
-                return Results.Json(new { status = "ready" });
+                var certificate = tls.Value.Enabled ? services.GetRequiredService<ServerCertificateProvider>().CurrentInfo : null;
+                return Results.Json(new
+                {
+                    status = "ready",
+                    certificate = certificate is null ? null : new
+                    {
+                        serial = certificate.SerialNumber, notAfter = certificate.NotAfter, daysUntilExpiry = certificate.DaysUntilExpiry,
+                        names = certificate.DnsNames, addresses = certificate.IPAddresses.Select(a => a.ToString()),
+                    },
+                });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {

@@ -6,7 +6,7 @@ public sealed class ServerOptions
     public const string Section = "server";
 
     /// <summary>One or more comma-separated <c>ADDRESS:PORT</c> endpoints, e.g. <c>0.0.0.0:8443,[::]:8443</c>.</summary>
-    public string Listen { get; set; } = "127.0.0.1:5000";
+    public string Listen { get; set; } = "0.0.0.0:8443";
 
     /// <summary><c>text</c> for people, <c>json</c> for log collectors.</summary>
     public string LogFormat { get; set; } = "text";

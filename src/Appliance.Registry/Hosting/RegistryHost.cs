@@ -4,8 +4,12 @@ using Appliance.Core.Services;
 using Appliance.Registry.Api;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.Tls;
 using Appliance.Storage;
+using System.Net.Security;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -37,6 +41,9 @@ public static class RegistryHost
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
+        builder.Services.Configure<TlsOptions>(builder.Configuration.GetSection(TlsOptions.Section));
+        builder.Services.AddSingleton<ServerCertificateProvider>();
 
         builder.Services.AddSerilog(logging => ConfigureLogging(logging, server));
         builder.Host.UseSystemd();
@@ -47,7 +54,26 @@ public static class RegistryHost
             kestrel.Limits.MaxRequestBodySize = null;
             foreach (var endpoint in ListenAddress.ParseAll(server.Listen))
             {
-                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(endpoint, listen =>
+                {
+                    if (!tls.Enabled)
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        return;
+                    }
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    var certificates = kestrel.ApplicationServices.GetRequiredService<ServerCertificateProvider>();
+                    // Asked per connection, so a replaced certificate is used from the next handshake on.
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = certificates.Current,
+                            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                        }),
+                    });
+                });
             }
         });
 
@@ -70,11 +96,32 @@ public static class RegistryHost
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
+        if (tls.Enabled)
+        {
+            var certificates = app.Services.GetRequiredService<ServerCertificateProvider>();
+            certificates.Initialize();
+            app.Lifetime.ApplicationStarted.Register(() => LogConnectionHelp(app, certificates.Files.CaCertificatePath, auth));
+        }
+        else app.Logger.LogWarning("TLS is disabled (tls.enabled=false): credentials and images cross the network in clear text");
         if (!auth.Enabled)
         {
             app.Logger.LogWarning("Authentication is disabled (auth.enabled=false): anyone who can reach {Listen} can push and delete", server.Listen);
         }
         return app;
+    }
+
+    /// <summary>Tells a newcomer how to trust the CA and log in; never prints the password itself.</summary>
+    private static void LogConnectionHelp(WebApplication app, string caFile, AuthOptions auth)
+    {
+        var port = new Uri(app.Urls.First()).Port;
+        var passwordFile = app.Services.GetRequiredService<InitUserProvisioner>().PasswordFile;
+        app.Logger.LogInformation(
+            "Trust the registry CA: sudo mkdir -p /etc/containers/certs.d/HOST:{Port} && sudo cp {CaFile} /etc/containers/certs.d/HOST:{Port}/ca.crt",
+            port, caFile, port);
+        if (auth.Enabled)
+        {
+            app.Logger.LogInformation("Log in: podman login HOST:{Port} -u {User} --password-stdin < {PasswordFile}", port, auth.InitUser, passwordFile);
+        }
     }
 
     private static IServiceCollection AddRegistryServices(this IServiceCollection services) => services
