@@ -53,8 +53,7 @@ cmd_run() {
   dotnet build "$REGISTRY_PROJECT" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
   local args=("$@")
   [[ " ${args[*]} " == *" --data "* ]] || args+=(--data "$ROOT/data")
-  [[ " ${args[*]} " == *" --listen "* ]] || args+=(--listen "127.0.0.1:5000")
-  say "starting the registry (Ctrl-C stops it)"
+  say "starting the registry (HTTPS on 0.0.0.0:8443 unless --listen says otherwise; Ctrl-C stops it)"
   exec dotnet "$ROOT/src/Appliance.Registry/bin/$CONFIGURATION/net10.0/appliance-registry.dll" "${args[@]}"
 }
 
@@ -92,5 +91,5 @@ case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   publish) shift; cmd_publish "$@" ;;
-  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [flags] | test [dotnet test args] | publish" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [--section:key value ...] | test [test args] | publish" >&2; exit 2 ;;
 esac

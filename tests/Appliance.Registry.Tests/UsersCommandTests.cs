@@ -43,7 +43,7 @@ public sealed class UsersCommandTests : IDisposable
         var auth = json.RootElement.GetProperty("auths").GetProperty("mirror.example:8443").GetProperty("auth").GetString()!;
         Assert.Equal("cluster:cluster-password", Encoding.UTF8.GetString(Convert.FromBase64String(auth)));
 
-        await using var server = await RegistryServer.StartAsync("--data", _data.Path, "--auth:enabled", "true");
+        await using var server = await RegistryServer.StartOnAsync(_data.Path, "--auth:enabled", "true");
         using var http = server.CreateClient();
         http.DefaultRequestHeaders.Authorization = new("Basic", auth);
         using (var check = await http.GetAsync("/v2/", TestContext.Current.CancellationToken)) Assert.Equal(HttpStatusCode.OK, check.StatusCode);

@@ -14,13 +14,18 @@ namespace Appliance.Testing;
 /// </summary>
 public sealed class RegistryServer : IAsyncDisposable
 {
-    private readonly TestDirectory _data = new("appliance-registry");
+    private readonly TestDirectory? _ownedData;
     private readonly string[] _extraArgs;
     private WebApplication? _app;
 
-    private RegistryServer(string[] extraArgs) => _extraArgs = extraArgs;
+    private RegistryServer(string? dataDirectory, string[] extraArgs)
+    {
+        _ownedData = dataDirectory is null ? new TestDirectory("appliance-registry") : null;
+        DataDirectory = dataDirectory ?? _ownedData!.Path;
+        _extraArgs = extraArgs;
+    }
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory { get; }
 
     /// <summary>The running server's services, for tests that set up state the HTTP API does not expose (users, keys).</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the server is not running");
@@ -29,15 +34,22 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>host:port, as container tools want it in image references.</summary>
     public string Authority => BaseAddress.Authority;
 
-    public static async Task<RegistryServer> StartAsync(params string[] extraArgs)
+    /// <summary>A server on a fresh data directory that is deleted when the server is disposed.</summary>
+    public static Task<RegistryServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>A server on an existing data directory, which the caller owns and keeps.</summary>
+    public static async Task<RegistryServer> StartOnAsync(string dataDirectory, params string[] extraArgs) =>
+        await StartAsync(dataDirectory, extraArgs);
+
+    private static async Task<RegistryServer> StartAsync(string? dataDirectory, string[] extraArgs)
     {
-        var server = new RegistryServer(extraArgs);
+        var server = new RegistryServer(dataDirectory, extraArgs);
         await server.StartAppAsync(0);
         return server;
     }
 
     /// <summary>The generated CA when the server runs with TLS; the test client trusts only it.</summary>
-    public string CaCertificatePath => Path.Combine(_data.Path, "tls", "ca.crt");
+    public string CaCertificatePath => Path.Combine(DataDirectory, "tls", "ca.crt");
 
     public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 
@@ -86,7 +98,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private async Task StartAppAsync(int port)
     {
         // API and client tests run on plain HTTP without auth unless they turn them on (later flags win).
-        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", _data.Path, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _extraArgs];
+        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", DataDirectory, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _extraArgs];
         _app = await RegistryHost.BuildAsync(args);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -97,6 +109,6 @@ public sealed class RegistryServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _data.Dispose();
+        _ownedData?.Dispose();
     }
 }

@@ -19,6 +19,7 @@ public static class RegistryCommandLine
         root.Options.Add(common.Data);
         root.Options.Add(common.Config);
         root.Subcommands.Add(UsersCommand.Create(common));
+        root.Subcommands.Add(CertsCommand.Create(common));
         root.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await RegistryHost.BuildAsync(args, cancellationToken);
