@@ -11,13 +11,13 @@ public abstract class RegistryTest : IAsyncLifetime
 
     protected virtual string[] ServerArgs => [];
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Server = await RegistryServer.StartAsync(ServerArgs);
         Registry = Server.CreateRegistryClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Registry.Dispose();
         await Server.DisposeAsync();
