@@ -52,6 +52,9 @@ public static class RegistryHost
             kestrel.AddServerHeader = false;
             // Layers are gigabytes; uploads are streamed to disk, so no body size limit is needed.
             kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel's default HTTP/2 windows (1 MiB, 768 KiB) cap a single layer transfer far below what a disk does.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
             foreach (var endpoint in ListenAddress.ParseAll(server.Listen))
             {
                 kestrel.Listen(endpoint, listen =>
