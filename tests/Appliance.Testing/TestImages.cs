@@ -16,7 +16,8 @@ public static class TestImages
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Real clients write '+' in media types literally; the default encoder would escape it as \u002B.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A gzip'd tar holding one file of <paramref name="size"/> pseudo-random bytes (same seed, same layer).</summary>
     public static TestBlob Layer(int size, int seed, bool docker = false)
