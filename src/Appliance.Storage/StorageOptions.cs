@@ -11,4 +11,5 @@ public sealed class StorageOptions
     public string BlobsDirectory => Path.Combine(DataDirectory, "blobs");
     public string UploadsDirectory => Path.Combine(DataDirectory, "uploads");
     public string DatabasePath => Path.Combine(DataDirectory, "registry.db");
+    public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
 }

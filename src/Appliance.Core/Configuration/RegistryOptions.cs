@@ -12,4 +12,12 @@ public sealed class RegistryOptions
 
     /// <summary>Upper bound for <c>n</c> on tag and catalog listings, and the page size when none is asked for.</summary>
     public int MaxPageSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// Uploads are refused while free space is below the smaller of <see cref="ReserveBytes"/> and
+    /// <see cref="ReservePercent"/> of the filesystem, so pulls (and the database) keep working.
+    /// </summary>
+    public long ReserveBytes { get; set; } = 1L << 30;
+
+    public double ReservePercent { get; set; } = 2;
 }

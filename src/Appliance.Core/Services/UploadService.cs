@@ -11,10 +11,15 @@ public sealed class UploadService(
     IBlobIndex blobIndex,
     IUploadSessions sessions,
     UploadHashStates hashStates,
+    StorageReserve reserve,
     TimeProvider clock)
 {
+    /// <summary>errno of "No space left on device", which .NET reports as the IOException's HResult on Linux.</summary>
+    private const int NoSpaceLeft = 28;
+
     public async Task<UploadStatus> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
     {
+        reserve.EnsureRoomForUploads();
         var id = UploadId.New();
         await blobStore.CreateUploadAsync(id, cancellationToken);
         await sessions.CreateAsync(new UploadSession(id, repository, clock.GetUtcNow()), cancellationToken);
@@ -35,6 +40,7 @@ public sealed class UploadService(
         long? contentLength, CancellationToken cancellationToken)
     {
         await RequireSessionAsync(repository, id, cancellationToken);
+        reserve.EnsureRoomForUploads();
         using var state = hashStates.Acquire(id);
         var length = SpooledLength(id);
         if (range is { } r)
@@ -55,6 +61,7 @@ public sealed class UploadService(
         CancellationToken cancellationToken)
     {
         await RequireSessionAsync(repository, id, cancellationToken);
+        if (body is not null) reserve.EnsureRoomForUploads();
         using var state = hashStates.Acquire(id);
         var length = SpooledLength(id);
         if (body is not null) length = await AppendHashedAsync(id, state, body, length, cancellationToken);
@@ -67,8 +74,8 @@ public sealed class UploadService(
                 $"uploaded content has digest {actual}, not {expected}", new { expected = expected.ToString(), actual = actual.ToString() });
         }
 
-        await blobStore.CommitUploadAsync(id, actual, cancellationToken);
-        await blobIndex.LinkAsync(repository, actual, length, cancellationToken);
+        await blobStore.SyncUploadAsync(id, cancellationToken);
+        await blobIndex.LinkAsync(repository, actual, length, () => blobStore.PublishUpload(id, actual), cancellationToken);
         await sessions.DeleteAsync(id, cancellationToken);
         hashStates.Forget(id);
         return actual;
@@ -113,6 +120,13 @@ public sealed class UploadService(
             var newLength = await blobStore.AppendUploadAsync(id, body, length, state.Hash, cancellationToken);
             state.HashedLength = newLength;
             return newLength;
+        }
+        catch (IOException e) when (e.HResult == NoSpaceLeft)
+        {
+            // A full disk fails this upload cleanly: its partial spool goes, so nothing half-written remains.
+            reserve.Invalidate();
+            await DiscardAsync(id, CancellationToken.None);
+            throw new RegistryException(OciErrorCode.StorageFull, "the registry ran out of disk space during this upload; it was discarded");
         }
         catch
         {

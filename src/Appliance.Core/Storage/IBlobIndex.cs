@@ -9,7 +9,20 @@ public interface IBlobIndex
     /// <summary>The blob's size when it is linked into <paramref name="repository"/>.</summary>
     Task<long?> GetLinkedSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 
-    Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the blob and links it into <paramref name="repository"/>; <paramref name="publish"/> runs
+    /// first, inside the same write transaction, to put the bytes in place.
+    /// </summary>
+    Task LinkAsync(RepositoryName repository, Digest digest, long size, Action publish, CancellationToken cancellationToken);
+
+    /// <summary>Every blob the metadata knows, with its recorded size and whether any repository or manifest still uses it.</summary>
+    IAsyncEnumerable<RecordedBlob> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets a blob everywhere (its links and its record), e.g. after quarantining corrupt bytes.</summary>
+    Task ForgetAsync(Digest digest, Action removeFile, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="removeFile"/> only if, inside the write transaction, the blob still has no record.</summary>
+    Task<bool> RemoveOrphanAsync(Digest digest, Action removeFile, CancellationToken cancellationToken);
 
     /// <summary>Links a blob that <paramref name="source"/> already has; false when it has not.</summary>
     Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken);

@@ -5,7 +5,10 @@ namespace Appliance.Core.Storage;
 
 /// <summary>
 /// Content-addressed blob bytes plus the spool that uploads are written to. A blob becomes
-/// visible only through <see cref="CommitUploadAsync"/>, after its bytes are durable.
+/// visible only through <see cref="PublishUpload"/>, after <see cref="SyncUploadAsync"/> made its
+/// bytes durable. <see cref="PublishUpload"/> and <see cref="DeleteBlob"/> run only inside a metadata
+/// write transaction, which serializes them: garbage collection can never delete a file that an
+/// upload is publishing or deduplicating against (see GarbageCollection/README.md).
 /// </summary>
 public interface IBlobStore
 {
@@ -21,8 +24,28 @@ public interface IBlobStore
     /// <summary>Feeds the bytes already spooled to <paramref name="hash"/> (after a restart, or for a non-default algorithm).</summary>
     Task HashUploadAsync(UploadId id, IncrementalHash hash, CancellationToken cancellationToken);
 
-    /// <summary>Makes the spooled bytes durable and moves them to their content address.</summary>
-    Task CommitUploadAsync(UploadId id, Digest digest, CancellationToken cancellationToken);
+    /// <summary>Flushes the spooled bytes to disk.</summary>
+    Task SyncUploadAsync(UploadId id, CancellationToken cancellationToken);
+
+    /// <summary>Moves durable spooled bytes to their content address, or drops them when that blob exists already.</summary>
+    void PublishUpload(UploadId id, Digest digest);
+
+    /// <summary>Removes a blob's bytes; false when there were none.</summary>
+    bool DeleteBlob(Digest digest);
+
+    /// <summary>Moves a blob's bytes aside (for inspection) so it is no longer served.</summary>
+    void QuarantineBlob(Digest digest);
+
+    /// <summary>Feeds a committed blob's bytes to <paramref name="hash"/>.</summary>
+    Task HashBlobAsync(Digest digest, IncrementalHash hash, CancellationToken cancellationToken);
+
+    /// <summary>Every blob file on disk, including ones the metadata may not know (orphans).</summary>
+    IEnumerable<BlobFile> EnumerateBlobs();
+
+    /// <summary>Upload spool files on disk, including ones whose session is gone.</summary>
+    IEnumerable<UploadId> EnumerateUploads();
+
+    StorageSpace GetSpace();
 
     void DeleteUpload(UploadId id);
 

@@ -46,6 +46,25 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         return null;
     }
 
+    /// <summary>Maintenance endpoints: admins only (everyone when authentication is off).</summary>
+    public async Task<RegistryCaller?> AuthorizeAdminAsync(HttpContext context)
+    {
+        var caller = await ResolveAsync(context, null);
+        if (caller is null) return null;
+        if (caller.IsUnrestricted || caller.Role == Role.Admin
+            || caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) == Role.Admin)
+        {
+            return Allow(context, caller);
+        }
+        if (caller.IsAnonymous)
+        {
+            await challenge.WriteAsync(context, null, "authentication required");
+            return null;
+        }
+        await OciError.WriteAsync(context, OciErrorCode.Denied, $"{caller.UserName} is not an admin");
+        return null;
+    }
+
     private async Task<RegistryCaller?> ResolveAsync(HttpContext context, AccessScope? scope)
     {
         var caller = await resolver.ResolveAsync(context);

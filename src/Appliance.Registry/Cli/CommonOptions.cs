@@ -14,6 +14,8 @@ public sealed class CommonOptions
         var arguments = new List<string> { "--server:logLevel", "Warning" };
         if (parse.GetValue(Data) is { } data) arguments.AddRange(["--data", data]);
         if (parse.GetValue(Config) is { } config) arguments.AddRange(["--config", config]);
+        // Commands that allow it take any "--section:key value" setting, as the server does.
+        arguments.AddRange(parse.UnmatchedTokens);
         return [.. arguments];
     }
 }

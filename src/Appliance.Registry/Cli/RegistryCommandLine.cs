@@ -20,6 +20,8 @@ public static class RegistryCommandLine
         root.Options.Add(common.Config);
         root.Subcommands.Add(UsersCommand.Create(common));
         root.Subcommands.Add(CertsCommand.Create(common));
+        root.Subcommands.Add(MaintenanceCommands.Gc(common));
+        root.Subcommands.Add(MaintenanceCommands.Verify(common));
         root.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await RegistryHost.BuildAsync(args, cancellationToken);

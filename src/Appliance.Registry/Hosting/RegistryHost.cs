@@ -1,9 +1,12 @@
 using Appliance.Core.Configuration;
+using Appliance.Core.GarbageCollection;
+using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
 using Appliance.Core.Services;
 using Appliance.Registry.Api;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.Maintenance;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
 using System.Net.Security;
@@ -39,6 +42,7 @@ public static class RegistryHost
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+        builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -96,6 +100,7 @@ public static class RegistryHost
         app.UseMiddleware<RegistryExceptionMiddleware>();
         app.MapHealth();
         app.MapRegistryApi();
+        app.MapAdmin();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -132,9 +137,13 @@ public static class RegistryHost
         .AddSingleton<UploadHashStates>()
         .AddSingleton<BlobService>()
         .AddSingleton<UploadService>()
+        .AddSingleton<StorageReserve>()
         .AddSingleton<ManifestService>()
         .AddSingleton<ListingService>()
-        .AddSingleton<ReferrersService>();
+        .AddSingleton<ReferrersService>()
+        .AddSingleton<GarbageCollector>()
+        .AddSingleton<BlobVerifier>()
+        .AddHostedService<ScheduledGarbageCollection>();
 
     /// <summary>Precedence, lowest first: YAML file, <c>APPLIANCE_*</c> environment variables, command-line flags.</summary>
     private static void ConfigureSources(ConfigurationManager configuration, string[] args)

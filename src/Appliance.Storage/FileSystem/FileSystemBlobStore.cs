@@ -18,11 +18,13 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     private readonly string _blobs;
     private readonly string _uploads;
+    private readonly string _quarantine;
 
     public FileSystemBlobStore(IOptions<StorageOptions> options)
     {
         _blobs = Path.GetFullPath(options.Value.BlobsDirectory);
         _uploads = Path.GetFullPath(options.Value.UploadsDirectory);
+        _quarantine = Path.GetFullPath(options.Value.QuarantineDirectory);
         Directory.CreateDirectory(_blobs);
         Directory.CreateDirectory(_uploads);
     }
@@ -71,22 +73,20 @@ public sealed class FileSystemBlobStore : IBlobStore
         return file.Position;
     }
 
-    public async Task HashUploadAsync(UploadId id, IncrementalHash hash, CancellationToken cancellationToken)
+    public Task HashUploadAsync(UploadId id, IncrementalHash hash, CancellationToken cancellationToken) =>
+        HashFileAsync(UploadPath(id), hash, cancellationToken);
+
+    public Task HashBlobAsync(Digest digest, IncrementalHash hash, CancellationToken cancellationToken) =>
+        HashFileAsync(BlobPath(digest), hash, cancellationToken);
+
+    public Task SyncUploadAsync(UploadId id, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(UploadPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var buffer = ArrayPool<byte>.Shared.Rent(WriteBufferBytes);
-        try
-        {
-            int read;
-            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0) hash.AppendData(buffer, 0, read);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var file = new FileStream(UploadPath(id), FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        file.Flush(flushToDisk: true);
+        return Task.CompletedTask;
     }
 
-    public Task CommitUploadAsync(UploadId id, Digest digest, CancellationToken cancellationToken)
+    public void PublishUpload(UploadId id, Digest digest)
     {
         var spool = UploadPath(id);
         var target = BlobPath(digest);
@@ -94,17 +94,56 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             // Same digest, same bytes: the copy already published wins.
             File.Delete(spool);
-            return Task.CompletedTask;
-        }
-        using (var file = new FileStream(spool, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
-        {
-            file.Flush(flushToDisk: true);
+            return;
         }
         var directory = Path.GetDirectoryName(target)!;
         EnsureDurableDirectory(directory);
-        File.Move(spool, target, overwrite: true);
+        File.Move(spool, target);
         DirectorySync.Flush(directory);
-        return Task.CompletedTask;
+    }
+
+    public bool DeleteBlob(Digest digest)
+    {
+        var path = BlobPath(digest);
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        return true;
+    }
+
+    public void QuarantineBlob(Digest digest)
+    {
+        Directory.CreateDirectory(_quarantine);
+        var path = BlobPath(digest);
+        if (File.Exists(path)) File.Move(path, Path.Combine(_quarantine, $"{digest.Algorithm.Name}-{digest.Hex}"), overwrite: true);
+    }
+
+    public IEnumerable<BlobFile> EnumerateBlobs()
+    {
+        foreach (var algorithmDirectory in new DirectoryInfo(_blobs).EnumerateDirectories())
+        {
+            foreach (var file in algorithmDirectory.EnumerateFiles("*", SearchOption.AllDirectories))
+            {
+                // Anything that is not named by its digest cannot be served; verify reports it as an orphan elsewhere.
+                if (Digest.TryParse($"{algorithmDirectory.Name}:{file.Name}", out var digest))
+                {
+                    yield return new BlobFile(digest, file.Length, file.LastWriteTimeUtc);
+                }
+            }
+        }
+    }
+
+    public IEnumerable<UploadId> EnumerateUploads()
+    {
+        foreach (var file in new DirectoryInfo(_uploads).EnumerateFiles())
+        {
+            if (UploadId.TryParse(file.Name, out var id)) yield return id;
+        }
+    }
+
+    public StorageSpace GetSpace()
+    {
+        var drive = new DriveInfo(_blobs);
+        return new StorageSpace(drive.AvailableFreeSpace, drive.TotalSize);
     }
 
     public void DeleteUpload(UploadId id) => File.Delete(UploadPath(id));
@@ -128,6 +167,21 @@ public sealed class FileSystemBlobStore : IBlobStore
         EnsureDurableDirectory(parent);
         Directory.CreateDirectory(directory);
         DirectorySync.Flush(parent);
+    }
+
+    private static async Task HashFileAsync(string path, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var buffer = ArrayPool<byte>.Shared.Rent(WriteBufferBytes);
+        try
+        {
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0) hash.AppendData(buffer, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Reads until the buffer is full or the body ends; request bodies arrive in small pieces.</summary>

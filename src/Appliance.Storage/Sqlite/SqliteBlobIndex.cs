@@ -17,9 +17,10 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
             """).With("$repository", repository.Value).With("$digest", digest.ToString()).ScalarInt64Async(cancellationToken);
     }
 
-    public Task LinkAsync(RepositoryName repository, Digest digest, long size, CancellationToken cancellationToken) =>
+    public Task LinkAsync(RepositoryName repository, Digest digest, long size, Action publish, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
+            publish();
             var now = clock.GetUtcNow().ToUnixTimeSeconds();
             var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, now, cancellationToken);
             await connection.Command("INSERT OR IGNORE INTO blobs (digest, size, created_at) VALUES ($digest, $size, $now)", transaction)
@@ -49,8 +50,49 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
                 """, transaction).With("$repository", repository.Value).With("$digest", digest.ToString()).ExecuteAsync(cancellationToken) > 0,
             cancellationToken);
 
+    public async IAsyncEnumerable<RecordedBlob> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT b.digest, b.size,
+                   EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)
+                   OR EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest)
+            FROM blobs b ORDER BY b.digest
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RecordedBlob(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2));
+        }
+    }
+
+    public Task ForgetAsync(Digest digest, Action removeFile, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.Command("DELETE FROM repository_blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
+                .ExecuteAsync(cancellationToken);
+            await connection.Command("DELETE FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
+                .ExecuteAsync(cancellationToken);
+            removeFile();
+            return 0;
+        }, cancellationToken);
+
+    public Task<bool> RemoveOrphanAsync(Digest digest, Action removeFile, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var recorded = await connection.Command("SELECT 1 FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
+                .ScalarInt64Async(cancellationToken);
+            if (recorded is not null) return false;
+            removeFile();
+            return true;
+        }, cancellationToken);
+
     private static Task<int> LinkRowAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
         long repositoryId, Digest digest, long now, CancellationToken cancellationToken) =>
-        connection.Command("INSERT OR IGNORE INTO repository_blobs (repository_id, digest, created_at) VALUES ($repository, $digest, $now)", transaction)
+        // A re-push or re-mount renews the link's age, so the grace period protects it again until its manifest arrives.
+        connection.Command("""
+            INSERT INTO repository_blobs (repository_id, digest, created_at) VALUES ($repository, $digest, $now)
+            ON CONFLICT (repository_id, digest) DO UPDATE SET created_at = excluded.created_at
+            """, transaction)
             .With("$repository", repositoryId).With("$digest", digest.ToString()).With("$now", now).ExecuteAsync(cancellationToken);
 }

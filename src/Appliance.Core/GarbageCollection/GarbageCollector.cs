@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Appliance.Core.Configuration;
+using Appliance.Core.Services;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Core.GarbageCollection;
+
+/// <summary>
+/// Online mark and sweep over the metadata: manifests first (only with an untagged-retention
+/// policy), then repository links nothing references, then blobs nothing links or references,
+/// then abandoned uploads. Runs one at a time; pushes and pulls continue throughout.
+/// </summary>
+public sealed class GarbageCollector(
+    IGarbageCollectionIndex index,
+    IExpiredUploads expiredUploads,
+    IUploadSessions sessions,
+    IBlobStore blobStore,
+    UploadHashStates hashStates,
+    IOptions<GarbageCollectionOptions> options,
+    TimeProvider clock,
+    ILogger<GarbageCollector> logger)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<GarbageCollectionReport> RunAsync(bool dryRun, IProgress<GarbageCollectionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var report = await CollectAsync(dryRun, progress, cancellationToken);
+            logger.LogInformation(
+                "Garbage collection{DryRun}: {Manifests} manifests, {Links} links, {Blobs} blobs ({Bytes} bytes), {Uploads} expired uploads in {Duration:0.000} s",
+                dryRun ? " (dry run)" : "", report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,
+                report.UploadsExpired, report.Duration.TotalSeconds);
+            return report;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<GarbageCollectionReport> CollectAsync(bool dryRun, IProgress<GarbageCollectionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var policy = options.Value;
+        var now = clock.GetUtcNow();
+
+        var manifests = 0;
+        if (policy.UntaggedRetention is { } retention)
+        {
+            progress?.Report(new GarbageCollectionProgress("manifests", 0, 1));
+            // Removing an index leaves its children untagged and unlisted: repeat until nothing more goes.
+            int removed;
+            do
+            {
+                removed = await index.DeleteUntaggedManifestsAsync(now - retention, dryRun, cancellationToken);
+                manifests += removed;
+            } while (removed > 0 && !dryRun);
+        }
+
+        progress?.Report(new GarbageCollectionProgress("links", 0, 1));
+        var links = await index.UnlinkUnreferencedBlobsAsync(now - policy.GracePeriod, dryRun, cancellationToken);
+
+        var total = await index.CountBlobsAsync(cancellationToken);
+        var blobs = 0;
+        var bytes = 0L;
+        BlobSweep sweep;
+        do
+        {
+            sweep = await index.SweepBlobsAsync(now - policy.GracePeriod, Math.Max(1, policy.BatchSize), dryRun, blobStore.DeleteBlob,
+                cancellationToken);
+            blobs += sweep.Blobs;
+            bytes += sweep.Bytes;
+            progress?.Report(new GarbageCollectionProgress("blobs", blobs, total));
+        } while (sweep.MayHaveMore && !dryRun);
+
+        var uploads = await ExpireUploadsAsync(now - policy.UploadExpiry, dryRun, cancellationToken);
+        return new GarbageCollectionReport(dryRun, manifests, links, blobs, bytes, uploads, started.Elapsed);
+    }
+
+    private async Task<int> ExpireUploadsAsync(DateTimeOffset startedBefore, bool dryRun, CancellationToken cancellationToken)
+    {
+        var expired = await expiredUploads.ListStartedBeforeAsync(startedBefore, cancellationToken);
+        if (dryRun) return expired.Count;
+        foreach (var id in expired)
+        {
+            blobStore.DeleteUpload(id);
+            await sessions.DeleteAsync(id, cancellationToken);
+            hashStates.Forget(id);
+        }
+        return expired.Count;
+    }
+}

@@ -1,0 +1,48 @@
+using Appliance.Core.Configuration;
+using Appliance.Core.Errors;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Core.Services;
+
+/// <summary>
+/// Refuses new upload data while the blob filesystem is nearly full. Free space is read at most
+/// once a second: a chunk does not need a fresh statfs.
+/// </summary>
+public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+    private readonly Lock _gate = new();
+    private (StorageSpace Space, DateTimeOffset ReadAt)? _last;
+
+    public void EnsureRoomForUploads()
+    {
+        var space = CurrentSpace();
+        var reserve = (long)Math.Min(options.Value.ReserveBytes, space.TotalBytes * options.Value.ReservePercent / 100);
+        if (space.AvailableBytes < reserve)
+        {
+            throw new RegistryException(OciErrorCode.StorageFull,
+                $"the registry has {space.AvailableBytes / (1 << 20)} MiB free, below its reserve of {reserve / (1 << 20)} MiB: "
+                + "uploads are refused until space is freed (delete images, then run gc); pulls keep working",
+                new { availableBytes = space.AvailableBytes, reserveBytes = reserve });
+        }
+    }
+
+    /// <summary>Forgets the cached reading, e.g. after a write failed for lack of space.</summary>
+    public void Invalidate()
+    {
+        lock (_gate) _last = null;
+    }
+
+    private StorageSpace CurrentSpace()
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (_last is { } last && now - last.ReadAt < Freshness) return last.Space;
+            var space = store.GetSpace();
+            _last = (space, now);
+            return space;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+namespace Appliance.Core.Storage;
+
+public interface IExpiredUploads
+{
+    Task<IReadOnlyList<UploadId>> ListStartedBeforeAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+using Appliance.Core.Content;
+
+namespace Appliance.Core.Storage;
+
+/// <summary>
+/// The metadata side of garbage collection. Every deleting call re-checks its conditions inside its
+/// own write transaction, so a push that committed a moment earlier is always seen.
+/// </summary>
+public interface IGarbageCollectionIndex
+{
+    /// <summary>Untagged manifests created before <paramref name="createdBefore"/> that no index in their repository lists.</summary>
+    Task<int> DeleteUntaggedManifestsAsync(DateTimeOffset createdBefore, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>Repository links older than <paramref name="linkedBefore"/> that no manifest of that repository references.</summary>
+    Task<int> UnlinkUnreferencedBlobsAsync(DateTimeOffset linkedBefore, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> blobs recorded before <paramref name="recordedBefore"/> that no repository links and
+    /// no manifest references: their records go and <paramref name="deleteFile"/> removes their bytes, in one transaction.
+    /// </summary>
+    Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, bool> deleteFile,
+        CancellationToken cancellationToken);
+
+    /// <summary>How many blobs a full sweep would look at (for progress).</summary>
+    Task<long> CountBlobsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One sweep batch: how many blobs went, how many bytes that freed, whether more may remain.</summary>
+public sealed record BlobSweep(int Blobs, long Bytes, bool MayHaveMore);

@@ -1,0 +1,29 @@
+using Appliance.Core.Configuration;
+using Appliance.Core.GarbageCollection;
+using Microsoft.Extensions.Options;
+
+namespace Appliance.Registry.Maintenance;
+
+/// <summary>Collects garbage on the configured interval while the registry serves.</summary>
+public sealed class ScheduledGarbageCollection(GarbageCollector collector, IOptions<GarbageCollectionOptions> options, TimeProvider clock,
+    ILogger<ScheduledGarbageCollection> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.Interval;
+        if (interval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await collector.RunAsync(dryRun: false, progress: null, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One failed run must not stop the schedule; the next tick retries.
+                logger.LogError(e, "Scheduled garbage collection failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Appliance.Core.Content;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Storage.Sqlite;
+
+public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogger<SqliteGarbageCollectionIndex> logger)
+    : IGarbageCollectionIndex, IExpiredUploads
+{
+    /// <summary>Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there.</summary>
+    private const string CollectableManifests = """
+        FROM manifests m
+        WHERE m.created_at < $before
+          AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id
+                          WHERE r.kind = 1 AND r.digest = m.digest AND parent.repository_id = m.repository_id)
+          AND NOT EXISTS (SELECT 1 FROM manifests subject
+                          WHERE m.subject_digest IS NOT NULL AND subject.repository_id = m.repository_id AND subject.digest = m.subject_digest)
+        """;
+
+    private const string UnreferencedLinks = """
+        FROM repository_blobs rb
+        WHERE rb.created_at < $before
+          AND NOT EXISTS (SELECT 1 FROM manifest_references r JOIN manifests m ON m.id = r.manifest_id
+                          WHERE r.kind = 0 AND r.digest = rb.digest AND m.repository_id = rb.repository_id)
+        """;
+
+    private const string UnreferencedBlobs = """
+        FROM blobs b
+        WHERE b.created_at < $before
+          AND NOT EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)
+          AND NOT EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest)
+        """;
+
+    public Task<int> DeleteUntaggedManifestsAsync(DateTimeOffset createdBefore, bool dryRun, CancellationToken cancellationToken) =>
+        dryRun
+            ? CountAsync($"SELECT count(*) {CollectableManifests}", createdBefore, cancellationToken)
+            : database.WriteAsync((connection, transaction) =>
+                connection.Command($"DELETE FROM manifests WHERE id IN (SELECT m.id {CollectableManifests})", transaction)
+                    .With("$before", createdBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
+
+    public Task<int> UnlinkUnreferencedBlobsAsync(DateTimeOffset linkedBefore, bool dryRun, CancellationToken cancellationToken) =>
+        dryRun
+            ? CountAsync($"SELECT count(*) {UnreferencedLinks}", linkedBefore, cancellationToken)
+            : database.WriteAsync((connection, transaction) =>
+                connection.Command($"DELETE FROM repository_blobs WHERE (repository_id, digest) IN (SELECT rb.repository_id, rb.digest {UnreferencedLinks})", transaction)
+                    .With("$before", linkedBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
+
+    public async Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, bool> deleteFile,
+        CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            await using var connection = await database.OpenReaderAsync(cancellationToken);
+            var candidates = await ReadCandidatesAsync(connection, null, recordedBefore, int.MaxValue, cancellationToken);
+            return new BlobSweep(candidates.Count, candidates.Sum(c => c.Size), MayHaveMore: false);
+        }
+
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            // Conditions are evaluated inside the transaction that deletes, under the single writer: a blob that an upload or
+            // mount published a moment ago is linked now and is not a candidate.
+            var candidates = await ReadCandidatesAsync(connection, transaction, recordedBefore, limit, cancellationToken);
+            var blobs = 0;
+            var bytes = 0L;
+            foreach (var (digest, size) in candidates)
+            {
+                try
+                {
+                    deleteFile(digest);
+                }
+                catch (IOException e)
+                {
+                    logger.LogWarning("Could not delete blob file {Digest} ({Reason}); keeping its record for the next run", digest, e.Message);
+                    continue;
+                }
+                await connection.Command("DELETE FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
+                    .ExecuteAsync(cancellationToken);
+                blobs++;
+                bytes += size;
+            }
+            return new BlobSweep(blobs, bytes, MayHaveMore: candidates.Count == limit);
+        }, cancellationToken);
+    }
+
+    public async Task<long> CountBlobsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        return (await connection.Command("SELECT count(*) FROM blobs").ScalarInt64Async(cancellationToken))!.Value;
+    }
+
+    public async Task<IReadOnlyList<UploadId>> ListStartedBeforeAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command("SELECT id FROM uploads WHERE started_at < $before").With("$before", startedBefore.ToUnixTimeSeconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<UploadId>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (UploadId.TryParse(reader.GetString(0), out var id)) ids.Add(id);
+        }
+        return ids;
+    }
+
+    private static async Task<List<(Digest Digest, long Size)>> ReadCandidatesAsync(Microsoft.Data.Sqlite.SqliteConnection connection,
+        Microsoft.Data.Sqlite.SqliteTransaction? transaction, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"SELECT b.digest, b.size {UnreferencedBlobs} LIMIT $limit", transaction)
+            .With("$before", before.ToUnixTimeSeconds()).With("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var candidates = new List<(Digest, long)>();
+        while (await reader.ReadAsync(cancellationToken)) candidates.Add((Digest.Parse(reader.GetString(0)), reader.GetInt64(1)));
+        return candidates;
+    }
+
+    private async Task<int> CountAsync(string sql, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        return (int)(await connection.Command(sql).With("$before", before.ToUnixTimeSeconds()).ScalarInt64Async(cancellationToken))!.Value;
+    }
+}
