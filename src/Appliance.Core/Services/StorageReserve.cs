@@ -7,7 +7,7 @@ namespace Appliance.Core.Services;
 
 /// <summary>
 /// Refuses new upload data while the blob filesystem is nearly full. Free space is read at most
-/// once a second: a chunk does not need a fresh statfs.
+/// once a second (a chunk does not need a fresh statfs); bytes written in between are subtracted.
 /// </summary>
 public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> options, TimeProvider clock)
 {
@@ -25,6 +25,15 @@ public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> o
                 $"the registry has {space.AvailableBytes / (1 << 20)} MiB free, below its reserve of {reserve / (1 << 20)} MiB: "
                 + "uploads are refused until space is freed (delete images, then run gc); pulls keep working",
                 new { availableBytes = space.AvailableBytes, reserveBytes = reserve });
+        }
+    }
+
+    /// <summary>Counts bytes written since the last reading, so fast uploads cannot outrun a cached figure.</summary>
+    public void Consumed(long bytes)
+    {
+        lock (_gate)
+        {
+            if (_last is { } last) _last = (last.Space with { AvailableBytes = last.Space.AvailableBytes - bytes }, last.ReadAt);
         }
     }
 

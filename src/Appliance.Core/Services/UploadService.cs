@@ -119,6 +119,7 @@ public sealed class UploadService(
         {
             var newLength = await blobStore.AppendUploadAsync(id, body, length, state.Hash, cancellationToken);
             state.HashedLength = newLength;
+            reserve.Consumed(newLength - length);
             return newLength;
         }
         catch (IOException e) when (e.HResult == NoSpaceLeft)
