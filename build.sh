@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, run and test the Appliance registry. Usage: ./build.sh run|test|publish [args]
+# Build, run and test the Appliance registry. Usage: ./build.sh run|test|publish|bench [args]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -80,6 +80,32 @@ summarize() {
 }
 count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
 
+# The peer registry and load generators for the benchmark, from the distribution's packages.
+require_bench_tools() {
+  local missing=() tool package
+  for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo openssl:openssl; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && [ "$(package_manager)" = apt ]; then
+    say "installing benchmark tools: ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    die "the benchmark needs ${missing[*]} (Debian: sudo apt-get install -y ${missing[*]})"
+  fi
+}
+
+cmd_bench() {
+  require_dotnet
+  require_bench_tools
+  cmd_publish >/dev/null
+  say "building the benchmark"
+  dotnet build "$ROOT/tests/Appliance.Benchmarks/Appliance.Benchmarks.csproj" -c Release -nologo -v quiet >/dev/null
+  say "running the benchmark (our registry and CNCF distribution, side by side)"
+  dotnet "$ROOT/tests/Appliance.Benchmarks/bin/Release/net10.0/Appliance.Benchmarks.dll" \
+    --binary "$ROOT/dist/appliance-registry" --results "$ROOT/tests/Appliance.Benchmarks/results" "$@"
+}
+
 cmd_publish() {
   require_dotnet
   say "publishing self-contained linux-x64 binary to dist/"
@@ -91,5 +117,6 @@ case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   publish) shift; cmd_publish "$@" ;;
-  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [--section:key value ...] | test [test args] | publish" >&2; exit 2 ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [--section:key value ...] | test [test args] | publish | bench [--quick]" >&2; exit 2 ;;
 esac

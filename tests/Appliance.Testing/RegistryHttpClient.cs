@@ -8,11 +8,18 @@ public sealed class RegistryHttpClient(HttpClient http) : IDisposable
 {
     public HttpClient Http { get; } = http;
 
+    /// <summary>
+    /// Session plus one PUT with the whole blob: the upload every registry supports (distribution
+    /// ignores a digest on the POST); the single-request POST has tests of its own.
+    /// </summary>
     public async Task PushBlobAsync(string repository, TestBlob blob)
     {
+        using var start = await Http.PostAsync($"/v2/{repository}/blobs/uploads/", null);
+        await EnsureStatusAsync(start, HttpStatusCode.Accepted, $"start upload of {blob.Digest}");
+        var location = start.Headers.Location!.OriginalString;
         using var content = new ByteArrayContent(blob.Content);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await Http.PostAsync($"/v2/{repository}/blobs/uploads/?digest={blob.Digest}", content);
+        using var response = await Http.PutAsync($"{location}{(location.Contains('?') ? '&' : '?')}digest={blob.Digest}", content);
         await EnsureStatusAsync(response, HttpStatusCode.Created, $"push blob {blob.Digest}");
     }
 

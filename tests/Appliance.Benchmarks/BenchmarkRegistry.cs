@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>A registry under test, run as its own process on a loopback port with a throwaway data directory.</summary>
+public abstract class BenchmarkRegistry : IAsyncDisposable
+{
+    private Process? _process;
+
+    protected BenchmarkRegistry(string name, string workDirectory)
+    {
+        Name = name;
+        DataDirectory = Path.Combine(workDirectory, name.Replace(' ', '-').ToLowerInvariant());
+        Directory.CreateDirectory(DataDirectory);
+        Port = FreePort();
+    }
+
+    public string Name { get; }
+    public string DataDirectory { get; }
+    public int Port { get; }
+    public string Authority => $"127.0.0.1:{Port}";
+    public virtual Uri BaseAddress => new($"http://{Authority}/");
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{Name} is not running");
+
+    /// <summary>Seconds from process start until the registry answers its readiness check.</summary>
+    public double StartupSeconds { get; private set; }
+
+    protected abstract ProcessStartInfo StartInfo();
+
+    protected abstract string ReadinessPath { get; }
+
+    public virtual HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+
+    public async Task StartAsync()
+    {
+        var start = StartInfo();
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var clock = Stopwatch.StartNew();
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var http = CreateClient();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start-up");
+            try
+            {
+                using var response = await http.GetAsync(ReadinessPath);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    StartupSeconds = clock.Elapsed.TotalSeconds;
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(5);
+        }
+        throw new TimeoutException($"{Name} did not become ready in 30 s");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Resident and peak resident memory in MiB, from /proc.</summary>
+    public (double Rss, double Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{ProcessId}/status");
+        double Read(string key) => double.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0],
+            System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        return (Read("VmRSS"), Read("VmHWM"));
+    }
+
+    /// <summary>Options skopeo needs to reach this registry.</summary>
+    public virtual string[] SkopeoDestination => ["--dest-tls-verify=false"];
+    public virtual string[] SkopeoSource => ["--src-tls-verify=false"];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

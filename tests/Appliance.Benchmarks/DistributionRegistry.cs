@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>CNCF distribution (Debian's docker-registry) with a throwaway config: filesystem storage, deletes enabled.</summary>
+public sealed class DistributionRegistry : BenchmarkRegistry
+{
+    private readonly string _config;
+
+    public DistributionRegistry(string workDirectory) : base("distribution", workDirectory)
+    {
+        _config = Path.Combine(DataDirectory, "config.yml");
+        File.WriteAllText(_config, $"""
+            version: 0.1
+            log:
+              level: error
+              accesslog:
+                disabled: true
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(DataDirectory, "storage")}
+              delete:
+                enabled: true
+            http:
+              addr: {Authority}
+            """);
+    }
+
+    protected override string ReadinessPath => "/v2/";
+
+    protected override ProcessStartInfo StartInfo() => new("docker-registry") { ArgumentList = { "serve", _config } };
+
+    public Task<Appliance.Testing.ProcessResult> CollectGarbageAsync() =>
+        Appliance.Testing.ProcessRunner.RunAsync("docker-registry", ["garbage-collect", "--delete-untagged=false", _config], TimeSpan.FromMinutes(5));
+}

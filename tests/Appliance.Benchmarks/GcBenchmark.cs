@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Appliance.Testing;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>
+/// Garbage collection over many manifests and blobs: every manifest is deleted, then each registry
+/// collects while stopped (distribution can only collect offline; ours also runs online).
+/// </summary>
+public sealed class GcBenchmark(BenchmarkSettings settings)
+{
+    public async Task<Dictionary<BenchmarkRegistry, Measurement>> RunAsync(ApplianceRegistry ours, DistributionRegistry distribution)
+    {
+        var seconds = new Dictionary<BenchmarkRegistry, Measurement> { [ours] = new("s"), [distribution] = new("s") };
+        foreach (var registry in new BenchmarkRegistry[] { ours, distribution })
+        {
+            await PopulateAndDeleteAsync(registry);
+            await registry.StopAsync();
+            var clock = Stopwatch.StartNew();
+            var result = registry == ours ? await ours.CollectGarbageAsync() : await distribution.CollectGarbageAsync();
+            result.EnsureSuccess($"{registry.Name} garbage collection");
+            seconds[registry].Add(clock.Elapsed.TotalSeconds);
+            await registry.StartAsync();
+        }
+        return seconds;
+    }
+
+    /// <summary>N manifests with M tiny unique blobs each (plus a shared config), pushed by 16 clients, then deleted.</summary>
+    private async Task PopulateAndDeleteAsync(BenchmarkRegistry registry)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var client = new RegistryHttpClient(registry.CreateClient());
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < settings.GcManifests)
+            {
+                var layers = Enumerable.Range(0, settings.GcBlobsPerManifest).Select(b => TestImages.Layer(64, i * 100 + b)).ToList();
+                var image = TestImages.ImageOf(layers, docker: false, "amd64", seed: 0);
+                var repository = $"gc/r{i % 100}";
+                await client.PushImageAsync(repository, $"t{i}", image);
+                using var delete = await client.Http.DeleteAsync($"/v2/{repository}/manifests/{image.Digest}");
+                delete.EnsureSuccessStatusCode();
+            }
+        }));
+    }
+}

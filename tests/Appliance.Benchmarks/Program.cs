@@ -1,0 +1,83 @@
+using Appliance.Benchmarks;
+
+// ./build.sh bench [--quick]: our registry (plain HTTP, and a TLS row) and CNCF distribution, measured in alternation in one run.
+var settings = BenchmarkSettings.From(args);
+var binary = Argument("--binary") ?? throw new ArgumentException("--binary PATH of the published appliance-registry is required");
+var resultsDirectory = Argument("--results") ?? "results";
+var work = Path.Combine("/var/tmp", $"appliance-bench-{DateTime.UtcNow:yyyyMMddHHmmss}");
+Directory.CreateDirectory(work);
+var report = new ResultsReport(settings);
+await report.DescribeMachineAsync(work);
+
+Console.Error.WriteLine("== physical limits");
+var sha256 = await PhysicalLimits.Sha256MegabytesPerSecondAsync();
+var (diskWrite, diskRead) = await PhysicalLimits.DiskAsync(work, settings.Quick ? 64L << 20 : 1L << 30);
+report.Add(new ResultRow("sha256, one core", One(sha256, "MB/s"), null, null, true, null, ""));
+report.Add(new ResultRow("disk write + fsync", One(diskWrite, "MB/s"), null, null, true, null, ""));
+report.Add(new ResultRow("disk read (cold)", One(diskRead, "MB/s"), null, null, true, null, ""));
+var pushLimit = Math.Min(sha256, diskWrite);
+
+await using var ours = new ApplianceRegistry(binary, work, tls: false);
+await using var distribution = new DistributionRegistry(work);
+await using var oursTls = new ApplianceRegistry(binary, work, tls: true);
+BenchmarkRegistry[] all = [ours, distribution, oursTls];
+var idle = new Dictionary<BenchmarkRegistry, Measurement>();
+foreach (var registry in all)
+{
+    await registry.StartAsync();
+    await Task.Delay(500);
+    idle[registry] = One(registry.Memory().Rss, "MiB");
+}
+report.Add(Row("start-up to ready", all.ToDictionary(r => r, r => One(r.StartupSeconds * 1000, "ms")), false, null, "< 1000 ms"));
+report.Add(Row("RSS at idle", idle, false, null, "<= 80 MiB"));
+
+var transfers = new TransferBenchmarks(settings, work, all);
+Console.Error.WriteLine($"== {settings.BigLayerBytes >> 20} MiB layer");
+var big = await transfers.BigLayerAsync();
+report.Add(Row($"push {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Push, true, pushLimit, ">= 1.0x, >= 70% of min(sha256, disk write)"));
+report.Add(Row($"pull {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Pull, true, diskRead, ">= 1.0x"));
+report.Add(Row("RSS growth during the big push", big.RssGrowth, false, null, "<= 32 MiB"));
+Console.Error.WriteLine($"== {settings.ManyLayers} layers of 1 MiB");
+var many = await transfers.ManyLayersAsync();
+report.Add(Row($"push {settings.ManyLayers} x 1 MiB layers", many.Push, false, null, ""));
+report.Add(Row($"pull {settings.ManyLayers} x 1 MiB layers", many.Pull, false, null, ""));
+Console.Error.WriteLine("== multi-arch index");
+report.Add(Row("copy --all of a 4-image index", await transfers.MultiArchIndexAsync(), false, null, ""));
+Console.Error.WriteLine("== 16 concurrent pushers");
+var fleet = await transfers.ConcurrentPushersAsync();
+report.Add(Row("16 concurrent pushers, shared layers", fleet.Throughput, true, pushLimit, ""));
+report.Note($"failed pushes with 16 concurrent pushers: {string.Join(", ", fleet.Errors.Select(e => $"{e.Key.Name} {e.Value}"))}");
+
+var requests = new RequestBenchmarks(settings, [ours, distribution]);
+Console.Error.WriteLine("== small requests");
+foreach (var (metric, rate, p99) in await requests.SmallRequestsAsync())
+{
+    report.Add(Row($"{metric}", rate, true, null, metric.EndsWith("c=16", StringComparison.Ordinal) ? ">= 1.5x" : ""));
+    report.Add(Row($"{metric}, p99", p99, false, null, ""));
+}
+Console.Error.WriteLine($"== listings of {settings.ListingEntries}");
+var listings = await requests.ListingsAsync();
+report.Add(Row($"tags/list of {settings.ListingEntries} tags", listings.Tags, false, null, "p50 < 20 ms"));
+report.Add(Row($"_catalog of {settings.ListingEntries} repositories", listings.Catalog, false, null, "p50 < 20 ms"));
+
+Console.Error.WriteLine($"== garbage collection of {settings.GcManifests} manifests");
+var gc = await new GcBenchmark(settings).RunAsync(ours, distribution);
+report.Add(Row($"GC after deleting {settings.GcManifests} manifests / {settings.GcManifests * (settings.GcBlobsPerManifest + 1)} blobs", gc, false, null, "< 30 s"));
+report.Note("GC: both registries collect while stopped here for a like-for-like figure; ours also collects online (POST /admin/gc).");
+
+Console.WriteLine(report.ToMarkdown());
+await report.WriteAsync(resultsDirectory);
+foreach (var registry in all) await registry.StopAsync();
+Directory.Delete(work, recursive: true);
+
+ResultRow Row(string metric, Dictionary<BenchmarkRegistry, Measurement> values, bool higherIsBetter, double? limit, string target) =>
+    new(metric, values[ours], values.GetValueOrDefault(distribution), values.GetValueOrDefault(oursTls), higherIsBetter, limit, target);
+
+static Measurement One(double value, string unit)
+{
+    var measurement = new Measurement(unit);
+    measurement.Add(value);
+    return measurement;
+}
+
+string? Argument(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
