@@ -1,20 +1,19 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Appliance.Testing;
 
 namespace Appliance.Benchmarks;
 
 /// <summary>A registry under test, run as its own process on a loopback port with a throwaway data directory.</summary>
 public abstract class BenchmarkRegistry : IAsyncDisposable
 {
-    private Process? _process;
+    private ServerProcess? _process;
 
     protected BenchmarkRegistry(string name, string workDirectory)
     {
         Name = name;
         DataDirectory = Path.Combine(workDirectory, name.Replace(' ', '-').ToLowerInvariant());
         Directory.CreateDirectory(DataDirectory);
-        Port = FreePort();
+        Port = ServerProcess.FreePort();
     }
 
     public string Name { get; }
@@ -35,43 +34,15 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var start = StartInfo();
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        var clock = Stopwatch.StartNew();
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
         using var http = CreateClient();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during start-up");
-            try
-            {
-                using var response = await http.GetAsync(ReadinessPath);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    StartupSeconds = clock.Elapsed.TotalSeconds;
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(5);
-        }
-        throw new TimeoutException($"{Name} did not become ready in 30 s");
+        _process = await ServerProcess.StartAsync(StartInfo(), http, ReadinessPath, TimeSpan.FromSeconds(30));
+        StartupSeconds = _process.StartupTime.TotalSeconds;
     }
 
     public async Task StopAsync()
     {
         if (_process is null) return;
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await _process.KillAsync();
         _process.Dispose();
         _process = null;
     }
@@ -88,13 +59,6 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
     /// <summary>Options skopeo needs to reach this registry.</summary>
     public virtual string[] SkopeoDestination => ["--dest-tls-verify=false"];
     public virtual string[] SkopeoSource => ["--src-tls-verify=false"];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

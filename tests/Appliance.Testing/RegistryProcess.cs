@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Appliance.Registry.Hosting;
 
 namespace Appliance.Testing;
@@ -13,7 +11,7 @@ public sealed class RegistryProcess : IAsyncDisposable
 {
     private readonly string _dataDirectory;
     private readonly string[] _extraArgs;
-    private Process? _process;
+    private ServerProcess? _process;
 
     private RegistryProcess(string dataDirectory, int port, string[] extraArgs)
     {
@@ -27,7 +25,7 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public static async Task<RegistryProcess> StartAsync(string dataDirectory, params string[] extraArgs)
     {
-        var registry = new RegistryProcess(dataDirectory, FreePort(), extraArgs);
+        var registry = new RegistryProcess(dataDirectory, ServerProcess.FreePort(), extraArgs);
         await registry.StartAsync();
         return registry;
     }
@@ -36,42 +34,20 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         foreach (var argument in (string[])[typeof(RegistryHost).Assembly.Location, "--listen", $"127.0.0.1:{Port}", "--data", _dataDirectory,
                      "--tls:enabled", "false", "--auth:enabled", "false", "--server:logLevel", "Warning", .. _extraArgs])
         {
             start.ArgumentList.Add(argument);
         }
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
         using var http = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"the registry exited with code {_process.ExitCode} during start-up");
-            try
-            {
-                using var ready = await http.GetAsync("/health/ready");
-                if (ready.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the registry did not become ready within 30 s");
+        _process = await ServerProcess.StartAsync(start, http, "/health/ready", TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut for the process.</summary>
     public async Task KillAsync()
     {
         if (_process is null) return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
+        await _process.KillAsync();
         _process.Dispose();
         _process = null;
     }
@@ -80,13 +56,6 @@ public sealed class RegistryProcess : IAsyncDisposable
     {
         await KillAsync();
         await StartAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
