@@ -202,7 +202,12 @@ public sealed class AuthTests : RegistryTest
     public async Task Rotated_keys_still_validate_tokens_issued_before()
     {
         var before = await GetTokenAsync("init", InitPassword, "registry:catalog:*");
-        Server.Services.GetRequiredService<TokenSigningKeys>().Rotate();
+        using (var rotate = new HttpRequestMessage(HttpMethod.Post, "/admin/keys/rotate"))
+        {
+            rotate.Headers.Authorization = Basic("init", InitPassword);
+            using var rotated = await Http.SendAsync(rotate, Cancel);
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        }
         var after = await GetTokenAsync("init", InitPassword, "registry:catalog:*");
         Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
         foreach (var token in new[] { before, after })

@@ -5,7 +5,10 @@ namespace Appliance.Registry.Maintenance;
 
 public static class AdminEndpoints
 {
-    /// <summary><c>POST /admin/gc[?dryRun=true]</c>: an admin starts a collection and gets its report.</summary>
+    /// <summary>
+    /// <c>POST /admin/gc[?dryRun=true]</c>: an admin starts a collection and gets its report;
+    /// <c>POST /admin/keys/rotate</c>: a new token signing key.
+    /// </summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/admin/gc", async (HttpContext context, RegistryAuthorizer authorizer, GarbageCollector collector, bool? dryRun) =>
@@ -17,6 +20,14 @@ public static class AdminEndpoints
                 report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,
                 report.UploadsExpired, durationSeconds = report.Duration.TotalSeconds,
             }, context.RequestAborted);
+        });
+        // The previous key keeps validating, so tokens already issued stay good until they expire.
+        endpoints.MapPost("/admin/keys/rotate", async (HttpContext context, RegistryAuthorizer authorizer, TokenSigningKeys keys) =>
+        {
+            if (await authorizer.AuthorizeAdminAsync(context) is null) return;
+            keys.Rotate();
+            await context.Response.WriteAsJsonAsync(new { signingKey = keys.Current.KeyId, validating = keys.Keys.Select(k => k.KeyId) },
+                context.RequestAborted);
         });
         return endpoints;
     }
