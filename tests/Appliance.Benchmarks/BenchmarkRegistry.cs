@@ -30,6 +30,9 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
 
     protected abstract string ReadinessPath { get; }
 
+    /// <summary>The largest <c>n</c> a listing accepts; bigger lists are read page by page through Link headers.</summary>
+    public virtual int MaxPageSize => 10_000;
+
     public virtual HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
 
     public async Task StartAsync()

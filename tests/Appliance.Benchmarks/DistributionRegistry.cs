@@ -28,6 +28,9 @@ public sealed class DistributionRegistry : BenchmarkRegistry
 
     protected override string ReadinessPath => "/v2/";
 
+    /// <summary>distribution answers 400 PAGINATION_NUMBER_INVALID above its default of 1000 entries per page.</summary>
+    public override int MaxPageSize => 1000;
+
     protected override ProcessStartInfo StartInfo() => new("docker-registry") { ArgumentList = { "serve", _config } };
 
     public Task<Appliance.Testing.ProcessResult> CollectGarbageAsync() =>

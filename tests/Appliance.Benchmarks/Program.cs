@@ -32,43 +32,70 @@ report.Add(Row("start-up to ready", all.ToDictionary(r => r, r => One(r.StartupS
 report.Add(Row("RSS at idle", idle, false, null, "<= 80 MiB"));
 
 var transfers = new TransferBenchmarks(settings, work, all);
-Console.Error.WriteLine($"== {settings.BigLayerBytes >> 20} MiB layer");
-var big = await transfers.BigLayerAsync();
-report.Add(Row($"push {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Push, true, pushLimit, ">= 1.0x, >= 70% of min(sha256, disk write)"));
-report.Add(Row($"pull {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Pull, true, diskRead, ">= 1.0x"));
-report.Add(Row("RSS growth during the big push", big.RssGrowth, false, null, "<= 32 MiB"));
-Console.Error.WriteLine($"== {settings.ManyLayers} layers of 1 MiB");
-var many = await transfers.ManyLayersAsync();
-report.Add(Row($"push {settings.ManyLayers} x 1 MiB layers", many.Push, false, null, ""));
-report.Add(Row($"pull {settings.ManyLayers} x 1 MiB layers", many.Pull, false, null, ""));
-Console.Error.WriteLine("== multi-arch index");
-report.Add(Row("copy --all of a 4-image index", await transfers.MultiArchIndexAsync(), false, null, ""));
-Console.Error.WriteLine("== 16 concurrent pushers");
-var fleet = await transfers.ConcurrentPushersAsync();
-report.Add(Row("16 concurrent pushers, shared layers", fleet.Throughput, true, pushLimit, ""));
-report.Note($"failed pushes with 16 concurrent pushers: {string.Join(", ", fleet.Errors.Select(e => $"{e.Key.Name} {e.Value}"))}");
+await SectionAsync($"{settings.BigLayerBytes >> 20} MiB layer", async () =>
+{
+    var big = await transfers.BigLayerAsync();
+    report.Add(Row($"push {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Push, true, pushLimit, ">= 1.0x, >= 70% of min(sha256, disk write)"));
+    report.Add(Row($"pull {settings.BigLayerBytes >> 20} MiB layer (skopeo)", big.Pull, true, diskRead, ">= 1.0x"));
+    report.Add(Row("RSS growth during the big push", big.RssGrowth, false, null, "<= 32 MiB"));
+});
+await SectionAsync($"{settings.ManyLayers} layers of 1 MiB", async () =>
+{
+    var many = await transfers.ManyLayersAsync();
+    report.Add(Row($"push {settings.ManyLayers} x 1 MiB layers", many.Push, false, null, ""));
+    report.Add(Row($"pull {settings.ManyLayers} x 1 MiB layers", many.Pull, false, null, ""));
+});
+await SectionAsync("multi-arch index", async () =>
+    report.Add(Row("copy --all of a 4-image index", await transfers.MultiArchIndexAsync(), false, null, "")));
+await SectionAsync("16 concurrent pushers", async () =>
+{
+    var fleet = await transfers.ConcurrentPushersAsync();
+    report.Add(Row("16 concurrent pushers, shared layers", fleet.Throughput, true, pushLimit, ""));
+    report.Note($"failed pushes with 16 concurrent pushers: {string.Join(", ", fleet.Errors.Select(e => $"{e.Key.Name} {e.Value}"))}");
+});
 
 var requests = new RequestBenchmarks(settings, [ours, distribution]);
-Console.Error.WriteLine("== small requests");
-foreach (var (metric, rate, p99) in await requests.SmallRequestsAsync())
+await SectionAsync("small requests", async () =>
 {
-    report.Add(Row($"{metric}", rate, true, null, metric.EndsWith("c=16", StringComparison.Ordinal) ? ">= 1.5x" : ""));
-    report.Add(Row($"{metric}, p99", p99, false, null, ""));
-}
-Console.Error.WriteLine($"== listings of {settings.ListingEntries}");
-var listings = await requests.ListingsAsync();
-report.Add(Row($"tags/list of {settings.ListingEntries} tags", listings.Tags, false, null, "p50 < 20 ms"));
-report.Add(Row($"_catalog of {settings.ListingEntries} repositories", listings.Catalog, false, null, "p50 < 20 ms"));
-
-Console.Error.WriteLine($"== garbage collection of {settings.GcManifests} manifests");
-var gc = await new GcBenchmark(settings).RunAsync(ours, distribution);
-report.Add(Row($"GC after deleting {settings.GcManifests} manifests / {settings.GcManifests * (settings.GcBlobsPerManifest + 1)} blobs", gc, false, null, "< 30 s"));
-report.Note("GC: both registries collect while stopped here for a like-for-like figure; ours also collects online (POST /admin/gc).");
+    foreach (var (metric, rate, p99) in await requests.SmallRequestsAsync())
+    {
+        report.Add(Row($"{metric}", rate, true, null, metric.EndsWith("c=16", StringComparison.Ordinal) ? ">= 1.5x" : ""));
+        report.Add(Row($"{metric}, p99", p99, false, null, ""));
+    }
+});
+await SectionAsync($"listings of {settings.ListingEntries}", async () =>
+{
+    var listings = await requests.ListingsAsync();
+    report.Add(Row($"tags/list of {settings.ListingEntries} tags", listings.Tags, false, null, "p50 < 20 ms"));
+    report.Add(Row($"_catalog of {settings.ListingEntries} repositories", listings.Catalog, false, null, "p50 < 20 ms"));
+    report.Note($"listings: ours in one page (n={ours.MaxPageSize}); distribution page by page (its maximum n={distribution.MaxPageSize}), following Link.");
+});
+await SectionAsync($"garbage collection of {settings.GcManifests} manifests", async () =>
+{
+    var gc = await new GcBenchmark(settings).RunAsync(ours, distribution);
+    report.Add(Row($"GC after deleting {settings.GcManifests} manifests / {settings.GcManifests * (settings.GcBlobsPerManifest + 1)} blobs", gc, false, null, "< 30 s"));
+    report.Note("GC: both registries collect while stopped here for a like-for-like figure; ours also collects online (POST /admin/gc).");
+});
 
 Console.WriteLine(report.ToMarkdown());
 await report.WriteAsync(resultsDirectory);
 foreach (var registry in all) await registry.StopAsync();
 Directory.Delete(work, recursive: true);
+
+// A failing section becomes a note in the report instead of losing every figure measured before it.
+async Task SectionAsync(string name, Func<Task> measure)
+{
+    Console.Error.WriteLine($"== {name}");
+    try
+    {
+        await measure();
+    }
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException)
+    {
+        report.Note($"{name}: not measured ({e.Message.Split('\n')[0]})");
+        Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]}");
+    }
+}
 
 ResultRow Row(string metric, Dictionary<BenchmarkRegistry, Measurement> values, bool higherIsBetter, double? limit, string target) =>
     new(metric, values[ours], values.GetValueOrDefault(distribution), values.GetValueOrDefault(oursTls), higherIsBetter, limit, target);

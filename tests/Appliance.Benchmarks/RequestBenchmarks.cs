@@ -47,8 +47,9 @@ public sealed class RequestBenchmarks(BenchmarkSettings settings, IReadOnlyList<
             using var http = registry.CreateClient();
             for (var i = 0; i < 20; i++)
             {
-                tags[registry].Add(await TimeFullListAsync(http, $"/v2/bench/tags/tags/list?n={settings.ListingEntries}"));
-                catalog[registry].Add(await TimeFullListAsync(http, $"/v2/_catalog?n={settings.ListingEntries}"));
+                var pageSize = Math.Min(settings.ListingEntries, registry.MaxPageSize);
+                tags[registry].Add(await TimeFullListAsync(http, $"/v2/bench/tags/tags/list?n={pageSize}"));
+                catalog[registry].Add(await TimeFullListAsync(http, $"/v2/_catalog?n={pageSize}"));
             }
         }
         return (tags, catalog);
