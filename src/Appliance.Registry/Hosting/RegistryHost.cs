@@ -121,14 +121,14 @@ public static class RegistryHost
     /// <summary>Tells a newcomer how to trust the CA and log in; never prints the password itself.</summary>
     private static void LogConnectionHelp(WebApplication app, string caFile, AuthOptions auth)
     {
-        var port = new Uri(app.Urls.First()).Port;
+        var registry = $"{System.Net.Dns.GetHostName()}:{new Uri(app.Urls.First()).Port}";
         var passwordFile = app.Services.GetRequiredService<InitUserProvisioner>().PasswordFile;
         app.Logger.LogInformation(
-            "Trust the registry CA: sudo mkdir -p /etc/containers/certs.d/HOST:{Port} && sudo cp {CaFile} /etc/containers/certs.d/HOST:{Port}/ca.crt",
-            port, caFile, port);
+            "Trust the registry CA: sudo mkdir -p /etc/containers/certs.d/{Registry} && sudo cp {CaFile} /etc/containers/certs.d/{Registry}/ca.crt",
+            registry, caFile, registry);
         if (auth.Enabled)
         {
-            app.Logger.LogInformation("Log in: podman login HOST:{Port} -u {User} --password-stdin < {PasswordFile}", port, auth.InitUser, passwordFile);
+            app.Logger.LogInformation("Log in: podman login {Registry} -u {User} --password-stdin < {PasswordFile}", registry, auth.InitUser, passwordFile);
         }
     }
 
