@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, run and test the Appliance registry. Usage: ./build.sh run|test|publish|bench [args]
+# Build, run and test the Appliance registry. Usage: ./build.sh run|test|publish|dist|bench [args]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -113,10 +113,30 @@ cmd_publish() {
   say "dist/appliance-registry is ready (no .NET needed on the target)"
 }
 
+# The release tarball: self-contained installer and server, unit templates, VERSION. Installing from it never downloads.
+cmd_dist() {
+  require_dotnet
+  local version name stage
+  version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$ROOT/Directory.Build.props")
+  name="mirror-registry-$version-linux-x64"; stage="$ROOT/dist/$name"
+  rm -rf "$stage"; mkdir -p "$stage/systemd"
+  say "publishing the server and the installer (self-contained linux-x64)"
+  local project
+  for project in "$REGISTRY_PROJECT" "$ROOT/installer/Appliance.Installer/Appliance.Installer.csproj"; do
+    dotnet publish "$project" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$stage" -nologo -v quiet -m:1 >/dev/null
+  done
+  rm -f "$stage"/*.pdb "$stage"/*.staticwebassets.endpoints.json
+  cp "$ROOT"/systemd/*.service "$stage/systemd/"
+  echo "$version" >"$stage/VERSION"
+  tar -C "$ROOT/dist" -czf "$ROOT/dist/$name.tar.gz" "$name"
+  say "dist/$name.tar.gz is ready: tar xzf it on any Linux x86_64 host and run ./$name/mirror-registry install"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   publish) shift; cmd_publish "$@" ;;
+  dist) shift; cmd_dist ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [--section:key value ...] | test [test args] | publish | bench [--quick]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run [--listen ADDR:PORT] [--data DIR] [--section:key value ...] | test [test args] | publish | dist | bench [--quick]" >&2; exit 2 ;;
 esac

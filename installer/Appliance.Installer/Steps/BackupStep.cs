@@ -1,0 +1,46 @@
+using Appliance.Installer.Installation;
+using Appliance.Installer.Targets;
+
+namespace Appliance.Installer.Steps;
+
+/// <summary>
+/// Stops the registry and copies database (with its WAL), certificates, config, unit and install.json: with the
+/// server stopped the copy is consistent without needing sqlite3 on the target. Undo is the automatic rollback:
+/// it restores all of them and starts the previous version again.
+/// </summary>
+public sealed class BackupStep(string fromVersion, string toVersion) : IStep
+{
+    private readonly string stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'");
+
+    public string Title => "Stop the registry and back up database, certificates and config";
+
+    public string Directory(InstallLayout layout) => $"{layout.BackupRoot}/upgrade-{fromVersion}-to-{toVersion}-{stamp}";
+
+    public Task<bool> IsDoneAsync(StepContext context, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public async Task ApplyAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var layout = context.Layout;
+        var backup = Shell.Quote(Directory(layout));
+        var data = Shell.Quote(layout.DataDirectory);
+        await context.RunCheckedAsync($"{layout.Systemctl} stop {InstallLayout.UnitName}", "stopping the registry", cancellationToken);
+        await context.RunCheckedAsync(layout.AsServiceUser($"mkdir -p {backup} && cp -a {data}/registry.db* {data}/tls {backup}/"),
+            "backing up the database and certificates", cancellationToken);
+        await context.RunCheckedAsync($"cp -a {Shell.Quote(layout.ConfigPath)} {Shell.Quote(layout.RecordPath)} {Shell.Quote(layout.UnitPath)} {backup}/",
+            "backing up config and unit", cancellationToken);
+        context.Reporter.Ok($"backup in {Directory(layout)}");
+    }
+
+    public async Task UndoAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var layout = context.Layout;
+        var backup = Shell.Quote(Directory(layout));
+        var data = Shell.Quote(layout.DataDirectory);
+        await context.RunAsync($"{layout.Systemctl} stop {InstallLayout.UnitName}", cancellationToken);
+        await context.RunCheckedAsync(layout.AsServiceUser($"rm -rf {data}/registry.db {data}/registry.db-wal {data}/registry.db-shm {data}/tls "
+            + $"&& cp -a {backup}/registry.db* {backup}/tls {data}/"), "restoring the database and certificates", cancellationToken);
+        await context.RunCheckedAsync($"cp -a {backup}/config.yaml {Shell.Quote(layout.ConfigPath)} && cp -a {backup}/install.json {Shell.Quote(layout.RecordPath)} "
+            + $"&& cp -a {backup}/{InstallLayout.UnitName} {Shell.Quote(layout.UnitPath)} && {layout.Systemctl} daemon-reload && {layout.Systemctl} start {InstallLayout.UnitName}",
+            "restoring config and unit and starting the previous version", cancellationToken);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Appliance.Installer.Targets;
+
+public enum HostKeyVerdict
+{
+    Trusted,
+    Unknown,
+    Changed,
+}

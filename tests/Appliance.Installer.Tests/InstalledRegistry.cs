@@ -1,0 +1,104 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Appliance.Installer.Tests;
+
+/// <summary>
+/// A registry installed on a test host, reached from this machine through the host's 127.0.0.1 relay. Through the
+/// relay only loopback names are honest for skopeo: "localhost" (a DNS SAN) and 127.0.0.1 (an IP SAN) are checked
+/// against the generated CA. The real --quayHostname is checked by a .NET client that dials the relay but
+/// verifies the certificate for that name.
+/// </summary>
+public sealed class InstalledRegistry(int port, string password, string certificateDirectory) : IDisposable
+{
+    public string Password => password;
+
+    public static async Task<InstalledRegistry> ConnectAsync(TestHost host, string password, string dataDirectory = "/var/lib/appliance")
+    {
+        var port = await host.ForwardAsync(8443);
+        var certificates = Directory.CreateTempSubdirectory("mirror-registry-ca-").FullName;
+        var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).Ok("reading ca.crt").Output;
+        await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), ca);
+        return new InstalledRegistry(port, password, certificates);
+    }
+
+    public async Task PushAsync(string repository, string tag)
+    {
+        var layout = Directory.CreateTempSubdirectory("mirror-registry-image-");
+        try
+        {
+            OciImage.Write(layout.FullName, tag);
+            (await Run.ProgramAsync("skopeo", ["copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"init:{password}",
+                $"oci:{layout.FullName}:{tag}", $"docker://localhost:{port}/{repository}:{tag}"])).Ok("skopeo copy (push by name localhost)");
+        }
+        finally
+        {
+            layout.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Pulls by IP address; returns skopeo's result so a test can assert failure too.</summary>
+    public async Task<RunResult> PullAsync(string repository, string tag)
+    {
+        var destination = Directory.CreateTempSubdirectory("mirror-registry-pull-");
+        try
+        {
+            return await Run.ProgramAsync("skopeo", ["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"init:{password}",
+                $"docker://127.0.0.1:{port}/{repository}:{tag}", $"oci:{destination.FullName}:{tag}"]);
+        }
+        finally
+        {
+            destination.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>/health/ready over TLS verified for <paramref name="name"/> against the registry's CA only.</summary>
+    public async Task<JsonElement> ReadyAsync(string name)
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(certificateDirectory, "ca.crt"));
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync("127.0.0.1", port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { ca }, RevocationMode = X509RevocationMode.NoCheck },
+            },
+        };
+        using var client = new HttpClient(handler);
+        var body = await client.GetStringAsync($"https://{name}:8443/health/ready");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>From now on trust <paramref name="caFile"/> instead of the registry's generated CA (after a certificate replacement).</summary>
+    public void Trust(string caFile) => File.Copy(caFile, Path.Combine(certificateDirectory, "ca.crt"), overwrite: true);
+
+    /// <summary>The served serial once it differs from <paramref name="before"/>; the server reloads replaced files on its own, within seconds.</summary>
+    public async Task<string> WaitForSerialChangeAsync(string before)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var serial = await SerialAsync();
+                if (serial != before) return serial;
+            }
+            catch (HttpRequestException) when (attempt < 60)
+            {
+                // Still the old certificate, which the new trust anchor rejects.
+            }
+            if (attempt >= 60) return before;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public async Task<string> SerialAsync() => (await ReadyAsync("localhost")).GetProperty("certificate").GetProperty("serial").GetString()!;
+
+    public void Dispose() => Directory.Delete(certificateDirectory, recursive: true);
+}

@@ -1,0 +1,72 @@
+namespace Appliance.Installer.Tests;
+
+/// <summary>
+/// The main path: a remote install over SSH as a sudo user, then what an operator relies on: push and pull with
+/// verified TLS, restarts, crash recovery, certificate replacement without restart, uninstall keeping data.
+/// </summary>
+public sealed class SudoInstallTests(Release release, ITestOutputHelper output)
+{
+    private const string Password = "Init-Password-0f-The-Test";
+
+    [Fact]
+    public async Task RemoteSudoInstallServesSurvivesRestartsReplacesCertificateAndUninstalls()
+    {
+        if (TestHost.Unavailable() is { } reason) Assert.Skip(reason);
+        await using var host = await TestHost.StartAsync();
+        var installer = new Installer(release.Installer, host, "deploy");
+
+        var started = DateTime.UtcNow;
+        var install = await installer.RunAsync("install", ["--quayHostname", $"{host.HostName}:8443", "--initPassword", Password, "--pgStorage", "x"], null);
+        output.WriteLine($"remote install took {(DateTime.UtcNow - started).TotalSeconds:0.0} s\n{install.All}");
+        install.Ok("install");
+        Assert.Contains("--pgStorage has no effect", install.All);
+        Assert.DoesNotContain(Password, install.All);
+        Assert.Contains($"podman login -u init --password-stdin {host.HostName}:8443", install.Output);
+        Assert.Equal(Password, (await host.SshAsync("cat /var/lib/appliance/init-password")).Ok("init-password").Output.Trim());
+        Assert.Equal("", (await host.SshAsync($"journalctl --no-pager | grep -F '{Password}'; ps -eo args | grep -F '{Password}' | grep -v grep; true")).Output.Trim());
+        Assert.Equal("appliance", (await host.SshAsync("ps -o user= -C appliance-registry")).Ok("ps").Output.Trim());
+
+        var again = await installer.RunAsync("install", "--quayHostname", $"{host.HostName}:8443");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("mirror-registry upgrade", again.All);
+
+        using var registry = await InstalledRegistry.ConnectAsync(host, Password);
+        await registry.PushAsync("mirror/app", "v1");
+        (await registry.PullAsync("mirror/app", "v1")).Ok("pull by IP");
+        Assert.Equal("ready", (await registry.ReadyAsync(host.HostName)).GetProperty("status").GetString());
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => registry.ReadyAsync("not-the-registry.test"));
+        Assert.Contains("init", (await installer.RunAsync("users list")).Ok("users list").Output);
+
+        (await host.SshAsync("systemctl restart appliance-registry")).Ok("systemctl restart");
+        (await registry.PullAsync("mirror/app", "v1")).Ok("pull after restart");
+
+        var pid = await MainPidAsync(host);
+        (await host.SshAsync($"kill -KILL {pid}")).Ok("kill -KILL");
+        (await host.SshAsync($"for i in $(seq 1 60); do p=$(systemctl show -p MainPID --value appliance-registry); [ \"$p\" != 0 ] && [ \"$p\" != {pid} ] && curl -fsk https://127.0.0.1:8443/health/ready && exit 0; sleep 1; done; exit 1"))
+            .Ok("systemd restarts the killed server");
+        (await registry.PullAsync("mirror/app", "v1")).Ok("pull after SIGKILL");
+
+        using var certificates = new TestCertificates();
+        var serialBefore = await registry.SerialAsync();
+        var servingPid = await MainPidAsync(host);
+        var (certificate, key) = certificates.Issue("replacement", host.HostName, "localhost");
+        (await installer.RunAsync("certs replace", "--sslCert", certificate, "--sslKey", key)).Ok("certs replace");
+        registry.Trust(certificates.CaFile);
+        var serialAfter = await registry.WaitForSerialChangeAsync(serialBefore);
+        Assert.NotEqual(serialBefore, serialAfter);
+        Assert.Equal(servingPid, await MainPidAsync(host));
+        (await registry.PullAsync("mirror/app", "v1")).Ok("pull with the replaced certificate");
+
+        (await installer.RunAsync("uninstall", "--autoApprove")).Ok("uninstall");
+        var leftovers = (await host.SshAsync("ls -d /opt/appliance /etc/appliance /etc/systemd/system/appliance-registry.service 2>/dev/null; pgrep -a appliance-reg; "
+            + "systemctl list-unit-files 'appliance*' --no-legend; true")).Output.Trim();
+        Assert.Equal("", leftovers);
+        Assert.True((await host.SshAsync("test -s /var/lib/appliance/registry.db && ls /var/lib/appliance/blobs | grep -q .")).ExitCode == 0, "data was kept");
+
+        (await installer.RunAsync("uninstall", "--deleteData", "--autoApprove")).Ok("uninstall --deleteData");
+        await Installer.AssertNothingInstalledAsync(host);
+    }
+
+    private static async Task<string> MainPidAsync(TestHost host) =>
+        (await host.SshAsync("systemctl show -p MainPID --value appliance-registry")).Ok("MainPID").Output.Trim();
+}
