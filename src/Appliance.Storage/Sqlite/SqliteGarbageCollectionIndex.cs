@@ -7,13 +7,19 @@ namespace Appliance.Storage.Sqlite;
 public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogger<SqliteGarbageCollectionIndex> logger)
     : IGarbageCollectionIndex, IExpiredUploads
 {
+    // "Referenced in the same repository" is tested against the set of (repository, digest) pairs that manifests
+    // reference, built once per statement (NOT IN over an uncorrelated subquery). A correlated NOT EXISTS looked
+    // each row up by digest and then filtered by repository: quadratic when one blob is shared by many repositories
+    // (24 s instead of 0.1 s for 30,000 links to 3 blobs shared by 10,000 repositories).
+
     /// <summary>Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there.</summary>
     private const string CollectableManifests = """
         FROM manifests m
         WHERE m.created_at < $before
           AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id)
-          AND NOT EXISTS (SELECT 1 FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id
-                          WHERE r.kind = 1 AND r.digest = m.digest AND parent.repository_id = m.repository_id)
+          AND (m.repository_id, m.digest) NOT IN (SELECT parent.repository_id, r.digest
+                                                  FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id
+                                                  WHERE r.kind = 1)
           AND NOT EXISTS (SELECT 1 FROM manifests subject
                           WHERE m.subject_digest IS NOT NULL AND subject.repository_id = m.repository_id AND subject.digest = m.subject_digest)
         """;
@@ -21,8 +27,9 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
     private const string UnreferencedLinks = """
         FROM repository_blobs rb
         WHERE rb.created_at < $before
-          AND NOT EXISTS (SELECT 1 FROM manifest_references r JOIN manifests m ON m.id = r.manifest_id
-                          WHERE r.kind = 0 AND r.digest = rb.digest AND m.repository_id = rb.repository_id)
+          AND (rb.repository_id, rb.digest) NOT IN (SELECT m.repository_id, r.digest
+                                                    FROM manifest_references r JOIN manifests m ON m.id = r.manifest_id
+                                                    WHERE r.kind = 0)
         """;
 
     private const string UnreferencedBlobs = """
