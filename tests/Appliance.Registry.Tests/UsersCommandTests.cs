@@ -17,6 +17,7 @@ public sealed class UsersCommandTests : IDisposable
         var added = await RunAsync("users", "add", "puller", "--role", "pull");
         Assert.Equal(32, added.StandardOutput.Trim().Length);
         Assert.Contains("init", (await RunAsync("users", "list")).StandardOutput);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data.Path, "registry.db")));
         Assert.Matches(@"puller\s+pull", (await RunAsync("users", "list")).StandardOutput);
 
         await RunAsync(["users", "passwd", "puller", "--password-stdin"], "new-password-1");
@@ -24,6 +25,23 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Matches(@"puller\s+push", (await RunAsync("users", "list")).StandardOutput);
         await RunAsync("users", "delete", "puller");
         Assert.DoesNotContain("puller", (await RunAsync("users", "list")).StandardOutput);
+    }
+
+    [Fact]
+    public async Task Changing_the_init_users_password_removes_the_stale_init_password_file()
+    {
+        await RunAsync("users", "add", "puller", "--role", "pull");
+        var passwordFile = Path.Combine(_data.Path, "init-password");
+        var initPassword = File.ReadAllText(passwordFile).Trim();
+        Assert.Equal(32, initPassword.Length);
+
+        await RunAsync(["users", "passwd", "puller", "--password-stdin"], "puller-password");
+        Assert.True(File.Exists(passwordFile), "another user's new password leaves the init password file alone");
+
+        var changed = await RunAsync("users", "passwd", "init");
+        Assert.False(File.Exists(passwordFile));
+        Assert.Contains("removed", changed.StandardError);
+        Assert.NotEqual(initPassword, changed.StandardOutput.Trim());
     }
 
     [Fact]

@@ -33,4 +33,15 @@ public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions>
                 """);
         }
     }
+
+    /// <summary>
+    /// Deletes the init password file when <paramref name="userName"/> is the init user: after its password
+    /// changes or the user is deleted, a password left on disk would only mislead. Returns whether it did.
+    /// </summary>
+    public bool DiscardPasswordFileOf(string userName)
+    {
+        if (!string.Equals(userName, auth.Value.InitUser, StringComparison.Ordinal) || !File.Exists(PasswordFile)) return false;
+        File.Delete(PasswordFile);
+        return true;
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Appliance.Core.Auth;
+using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Cli;
 
@@ -16,7 +17,7 @@ public static class UsersCommand
         var registry = new Option<string>("--registry") { Description = "host:port clients pull from", Required = true };
 
         var add = new Command("add", "create a user; prints the generated password once") { name, role, passwordStdin };
-        add.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        add.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _) =>
         {
             var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
             var user = await users.AddAsync(parse.GetValue(name)!, parse.GetValue(role), password, cancellationToken);
@@ -25,36 +26,42 @@ public static class UsersCommand
         }));
 
         var list = new Command("list", "list users and their roles");
-        list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _) =>
         {
             foreach (var user in await users.ListAsync(cancellationToken)) Console.WriteLine($"{user.Name,-32} {user.Role.ToString().ToLowerInvariant()}");
         }));
 
         var passwd = new Command("passwd", "set a new password; prints it when generated") { name, passwordStdin };
-        passwd.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        passwd.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
         {
             var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
             await users.SetPasswordAsync(parse.GetValue(name)!, password, cancellationToken);
             Console.Error.WriteLine($"password of {parse.GetValue(name)} changed");
+            DiscardInitPassword(init, parse.GetValue(name)!);
             if (generated) Console.WriteLine(password);
         }));
 
         var roleArgument = new Argument<Role>("role") { Description = "pull, push or admin" };
         var setRole = new Command("role", "change a user's role") { name, roleArgument };
-        setRole.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, users =>
+        setRole.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, (users, _) =>
             users.SetRoleAsync(parse.GetValue(name)!, parse.GetValue(roleArgument), cancellationToken)));
 
         var delete = new Command("delete", "delete a user") { name };
-        delete.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, users =>
-            users.DeleteAsync(parse.GetValue(name)!, cancellationToken)));
+        delete.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
+        {
+            await users.DeleteAsync(parse.GetValue(name)!, cancellationToken);
+            DiscardInitPassword(init, parse.GetValue(name)!);
+        }));
 
         var pullSecret = new Command("pull-secret",
             "print {\"auths\":...} for the user, ready to merge into an OpenShift pull secret. Passwords are stored hashed, so "
             + "without --password-stdin the user gets a new password") { name, registry, passwordStdin };
-        pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async users =>
+        pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
         {
             var userName = parse.GetValue(name)!;
-            var password = await PullSecretPasswordAsync(users, userName, parse.GetValue(passwordStdin), cancellationToken);
+            var fromStdin = parse.GetValue(passwordStdin);
+            var password = await PullSecretPasswordAsync(users, userName, fromStdin, cancellationToken);
+            if (!fromStdin) DiscardInitPassword(init, userName);
             var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}"));
             var secret = new Dictionary<string, object> { ["auths"] = new Dictionary<string, object> { [parse.GetValue(registry)!] = new { auth } } };
             Console.WriteLine(JsonSerializer.Serialize(secret));
@@ -78,12 +85,12 @@ public static class UsersCommand
     }
 
     private static async Task<int> WithUsersAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
-        Func<UserService, Task> action)
+        Func<UserService, InitUserProvisioner, Task> action)
     {
         await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
         try
         {
-            await action(registry.Services.GetRequiredService<UserService>());
+            await action(registry.Services.GetRequiredService<UserService>(), registry.Services.GetRequiredService<InitUserProvisioner>());
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
@@ -91,6 +98,11 @@ public static class UsersCommand
             Console.Error.WriteLine($"users: {e.Message}");
             return 1;
         }
+    }
+
+    private static void DiscardInitPassword(InitUserProvisioner init, string userName)
+    {
+        if (init.DiscardPasswordFileOf(userName)) Console.Error.WriteLine($"removed {init.PasswordFile}: it held the old password");
     }
 
     private static (string Password, bool Generated) ReadOrGeneratePassword(bool fromStdin) =>

@@ -21,6 +21,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _logger = logger;
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        RestrictToOwner(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -29,6 +30,30 @@ public sealed class SqliteDatabase : IAsyncDisposable
             // Another process (a CLI maintenance command) may hold the lock briefly; wait rather than fail.
             DefaultTimeout = 30,
         }.ToString();
+    }
+
+    /// <summary>
+    /// The database holds password hashes, so only the service's user may read it. SQLite creates its
+    /// -wal and -shm files with the database file's mode, so creating that file first covers all three;
+    /// files made by older versions are tightened in place.
+    /// </summary>
+    private static void RestrictToOwner(string path)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = ownerOnly }))
+        {
+        }
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            try
+            {
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~ownerOnly) != 0) File.SetUnixFileMode(file, ownerOnly);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Opened by a user who may write but does not own it (a maintenance command): the owner's next start tightens it.
+            }
+        }
     }
 
     /// <summary>Creates or upgrades the schema; call once before serving.</summary>
