@@ -95,15 +95,18 @@ require_bench_tools() {
   fi
 }
 
+# Measures the release as shipped: the server and installer from the tarball's directory.
 cmd_bench() {
   require_dotnet
   require_bench_tools
-  cmd_publish >/dev/null
+  cmd_dist
+  local release; release="$(release_directory)/"
   say "building the benchmark"
   dotnet build "$ROOT/tests/Appliance.Benchmarks/Appliance.Benchmarks.csproj" -c Release -nologo -v quiet >/dev/null
   say "running the benchmark (our registry and CNCF distribution, side by side)"
   dotnet "$ROOT/tests/Appliance.Benchmarks/bin/Release/net10.0/Appliance.Benchmarks.dll" \
-    --binary "$ROOT/dist/appliance-registry" --results "$ROOT/tests/Appliance.Benchmarks/results" "$@"
+    --binary "${release}appliance-registry" --installer "${release}mirror-registry" \
+    --testhost "$ROOT/../shared/testhost/testhost.sh" --results "$ROOT/tests/Appliance.Benchmarks/results" "$@"
 }
 
 cmd_publish() {
@@ -113,12 +116,14 @@ cmd_publish() {
   say "dist/appliance-registry is ready (no .NET needed on the target)"
 }
 
+release_version() { sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$ROOT/Directory.Build.props"; }
+release_directory() { echo "$ROOT/dist/mirror-registry-$(release_version)-linux-x64"; }
+
 # The release tarball: self-contained installer and server, unit templates, VERSION. Installing from it never downloads.
 cmd_dist() {
   require_dotnet
   local version name stage
-  version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$ROOT/Directory.Build.props")
-  name="mirror-registry-$version-linux-x64"; stage="$ROOT/dist/$name"
+  version=$(release_version); stage=$(release_directory); name=$(basename "$stage")
   rm -rf "$stage"; mkdir -p "$stage/systemd"
   say "publishing the server and the installer (self-contained linux-x64)"
   local project

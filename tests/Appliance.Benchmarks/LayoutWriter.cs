@@ -12,7 +12,7 @@ namespace Appliance.Benchmarks;
 /// </summary>
 public static class LayoutWriter
 {
-    public static string WriteBigLayerImage(string directory, long size)
+    public static string WriteBigLayerImage(string directory, long size, int seed)
     {
         var blobs = Path.Combine(directory, "blobs", "sha256");
         Directory.CreateDirectory(blobs);
@@ -27,7 +27,7 @@ public static class LayoutWriter
             using (var tarHash = new HashingStream(gzip, uncompressed))
             using (var tar = new TarWriter(tarHash, TarEntryFormat.Pax, leaveOpen: true))
             {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "payload.bin") { DataStream = new RandomStream(size) });
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "payload.bin") { DataStream = new RandomStream(size, seed) });
             }
             compressedLength = hashing.Written;
         }
@@ -60,9 +60,9 @@ public static class LayoutWriter
     /// Pseudo-random bytes on demand (not cryptographic: only incompressible). It reports itself
     /// seekable so the tar writer can read its length up front; it only ever "seeks" to where it is.
     /// </summary>
-    private sealed class RandomStream(long length) : Stream
+    private sealed class RandomStream(long length, int seed) : Stream
     {
-        private readonly Random _random = new(42);
+        private readonly Random _random = new(seed);
         private long _position;
 
         public override int Read(Span<byte> buffer)

@@ -1,9 +1,15 @@
+using System.Diagnostics;
 using Appliance.Benchmarks;
 
 // ./build.sh bench [--quick]: our registry (plain HTTP, and a TLS row) and CNCF distribution, measured in alternation in one run.
 var settings = BenchmarkSettings.From(args);
 var binary = Argument("--binary") ?? throw new ArgumentException("--binary PATH of the published appliance-registry is required");
 var resultsDirectory = Argument("--results") ?? "results";
+var installer = Argument("--installer");
+var testHostScript = Argument("--testhost") ?? "";
+// --only PREFIX measures just the sections whose names start with it (start-up and limits always run): for working on one figure.
+var only = Argument("--only");
+var run = Stopwatch.StartNew();
 var work = Path.Combine("/var/tmp", $"appliance-bench-{DateTime.UtcNow:yyyyMMddHHmmss}");
 Directory.CreateDirectory(work);
 var report = new ResultsReport(settings);
@@ -77,6 +83,19 @@ await SectionAsync($"garbage collection of {settings.GcManifests} manifests", as
     report.Note("GC: both registries collect while stopped here for a like-for-like figure; ours also collects online (POST /admin/gc).");
 });
 
+await SectionAsync("remote install over SSH", async () =>
+{
+    var unavailable = installer is null ? "no --installer given" : RemoteInstallBenchmark.Unavailable(testHostScript);
+    if (unavailable is not null)
+    {
+        report.Note($"remote install: not measured ({unavailable})");
+        return;
+    }
+    var install = await new RemoteInstallBenchmark(settings, installer!, testHostScript).RunAsync();
+    report.Add(new ResultRow("remote install over SSH (sudo user, fresh systemd host)", install, null, null, false, null, "< 30 s"));
+});
+
+report.Note($"whole run: {run.Elapsed:mm\\:ss}");
 Console.WriteLine(report.ToMarkdown());
 await report.WriteAsync(resultsDirectory);
 foreach (var registry in all) await registry.StopAsync();
@@ -85,12 +104,13 @@ Directory.Delete(work, recursive: true);
 // A failing section becomes a note in the report instead of losing every figure measured before it.
 async Task SectionAsync(string name, Func<Task> measure)
 {
-    Console.Error.WriteLine($"== {name}");
+    if (only is not null && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase)) return;
+    Console.Error.WriteLine($"== {name} (at {run.Elapsed:mm\\:ss})");
     try
     {
         await measure();
     }
-    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException)
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException or KeyNotFoundException)
     {
         report.Note($"{name}: not measured ({e.Message.Split('\n')[0]})");
         Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]}");

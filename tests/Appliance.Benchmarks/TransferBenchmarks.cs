@@ -9,13 +9,15 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
     public async Task<(Dictionary<BenchmarkRegistry, Measurement> Push, Dictionary<BenchmarkRegistry, Measurement> Pull, Dictionary<BenchmarkRegistry, Measurement> RssGrowth)>
         BigLayerAsync()
     {
-        var layout = LayoutWriter.WriteBigLayerImage(Path.Combine(work, "big-layout"), settings.BigLayerBytes);
         var megabytes = settings.BigLayerBytes / 1e6;
         var push = registries.ToDictionary(r => r, _ => new Measurement("MB/s"));
         var pull = registries.ToDictionary(r => r, _ => new Measurement("MB/s"));
         var growth = registries.ToDictionary(r => r, _ => new Measurement("MiB"));
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
+            // New content every repetition: a blob the registry already has would be skipped or mounted, not transferred.
+            var layout = FreshDirectory("big-layout");
+            LayoutWriter.WriteBigLayerImage(layout, settings.BigLayerBytes, seed: repetition);
             foreach (var registry in registries)
             {
                 var reference = $"docker://{Host(registry)}/bench/big{repetition}:v1";
@@ -45,12 +47,12 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
 
     public async Task<(Dictionary<BenchmarkRegistry, Measurement> Push, Dictionary<BenchmarkRegistry, Measurement> Pull)> ManyLayersAsync()
     {
-        var layout = Path.Combine(work, "many-layout");
-        OciLayout.Write(layout, "v1", TestImages.Image(settings.ManyLayers, 1 << 20, 77));
         var push = registries.ToDictionary(r => r, _ => new Measurement("s"));
         var pull = registries.ToDictionary(r => r, _ => new Measurement("s"));
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
+            var layout = FreshDirectory("many-layout");
+            OciLayout.Write(layout, "v1", TestImages.Image(settings.ManyLayers, 1 << 20, 77 + repetition));
             foreach (var registry in registries)
             {
                 var reference = $"docker://{Host(registry)}/bench/many{repetition}:v1";
@@ -65,11 +67,11 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
 
     public async Task<Dictionary<BenchmarkRegistry, Measurement>> MultiArchIndexAsync()
     {
-        var layout = Path.Combine(work, "index-layout");
-        OciLayout.Write(layout, "v1", TestImages.Index(Enumerable.Range(0, 4).Select(i => TestImages.Image(2, 1 << 20, 200 + i)).ToList()));
         var copy = registries.ToDictionary(r => r, _ => new Measurement("s"));
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
+            var layout = FreshDirectory("index-layout");
+            OciLayout.Write(layout, "v1", TestImages.Index(Enumerable.Range(0, 4).Select(i => TestImages.Image(2, 1 << 20, 200 + 10 * repetition + i)).ToList()));
             foreach (var registry in registries)
             {
                 copy[registry].Add(await TimeAsync("skopeo",
@@ -110,6 +112,13 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
             }
         }
         return (throughput, errors);
+    }
+
+    private string FreshDirectory(string name)
+    {
+        var directory = Path.Combine(work, name);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        return directory;
     }
 
     private static string Host(BenchmarkRegistry registry) => registry is ApplianceRegistry appliance ? appliance.SkopeoHost : registry.Authority;
