@@ -1,6 +1,7 @@
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Services;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Appliance.Registry.Api;
 
@@ -17,7 +18,8 @@ public sealed class BlobsApi(BlobService blobs)
             return;
         }
         context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
-        // The framework sends the file (sendfile on plain HTTP) and handles HEAD, Range and If-None-Match.
+        // The framework handles HEAD, Range and If-None-Match; the body goes out through the pipe in large pieces.
+        context.Features.Set<IHttpResponseBodyFeature>(new PipeSendFileFeature(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>()));
         await TypedResults.PhysicalFile(blob.FilePath, "application/octet-stream",
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true).ExecuteAsync(context);
     }

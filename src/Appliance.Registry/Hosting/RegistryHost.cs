@@ -59,6 +59,8 @@ public static class RegistryHost
             // Kestrel's default HTTP/2 windows (1 MiB, 768 KiB) cap a single layer transfer far below what a disk does.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
+            // With the default 64 KiB every blob piece waits for the socket to drain before the next is read from disk.
+            kestrel.Limits.MaxResponseBufferSize = 1024 * 1024;
             foreach (var endpoint in ListenAddress.ParseAll(server.Listen))
             {
                 kestrel.Listen(endpoint, listen =>

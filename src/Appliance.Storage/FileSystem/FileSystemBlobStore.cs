@@ -13,12 +13,16 @@ namespace Appliance.Storage.FileSystem;
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
-    /// <summary>Large writes keep syscalls few; the buffer is pooled so a push allocates nothing per chunk.</summary>
-    private const int WriteBufferBytes = 1024 * 1024;
+    /// <summary>Large reads and writes keep syscalls few; buffers are pooled so a push allocates nothing per chunk.</summary>
+    private const int BufferBytes = 1024 * 1024;
+
+    /// <summary>Two buffers per upload in flight; enough are kept for a few concurrent pushes.</summary>
+    private const int RetainedBuffers = 8;
 
     private readonly string _blobs;
     private readonly string _uploads;
     private readonly string _quarantine;
+    private readonly UploadAppender _appender = new(new AlignedBufferPool(BufferBytes, RetainedBuffers));
 
     public FileSystemBlobStore(IOptions<StorageOptions> options)
     {
@@ -47,31 +51,9 @@ public sealed class FileSystemBlobStore : IBlobStore
         return file.Exists ? file.Length : null;
     }
 
-    public async Task<long> AppendUploadAsync(UploadId id, Stream source, long offset, IncrementalHash hash,
-        CancellationToken cancellationToken)
-    {
-        await using var file = new FileStream(UploadPath(id), new FileStreamOptions
-        {
-            Mode = FileMode.Open, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.Asynchronous,
-        });
-        file.Position = offset;
-        var buffer = ArrayPool<byte>.Shared.Rent(WriteBufferBytes);
-        try
-        {
-            while (true)
-            {
-                var filled = await FillAsync(source, buffer, cancellationToken);
-                if (filled == 0) break;
-                hash.AppendData(buffer, 0, filled);
-                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return file.Position;
-    }
+    public Task<long> AppendUploadAsync(UploadId id, Stream source, long offset, IncrementalHash hash,
+        CancellationToken cancellationToken) =>
+        _appender.AppendAsync(UploadPath(id), source, offset, hash, cancellationToken);
 
     public Task HashUploadAsync(UploadId id, IncrementalHash hash, CancellationToken cancellationToken) =>
         HashFileAsync(UploadPath(id), hash, cancellationToken);
@@ -172,7 +154,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     private static async Task HashFileAsync(string path, IncrementalHash hash, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var buffer = ArrayPool<byte>.Shared.Rent(WriteBufferBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
         {
             int read;
@@ -182,18 +164,5 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>Reads until the buffer is full or the body ends; request bodies arrive in small pieces.</summary>
-    private static async ValueTask<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
     }
 }
