@@ -11,6 +11,7 @@ using Appliance.Registry.Tls;
 using Appliance.Storage;
 using System.Net.Security;
 using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Serilog;
@@ -48,6 +49,7 @@ public static class RegistryHost
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
         builder.Services.Configure<TlsOptions>(builder.Configuration.GetSection(TlsOptions.Section));
         builder.Services.AddSingleton<ServerCertificateProvider>();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         builder.Services.AddSerilog(logging => ConfigureLogging(logging, server));
         builder.Host.UseSystemd();
