@@ -12,6 +12,8 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
     // each row up by digest and then filtered by repository: quadratic when one blob is shared by many repositories
     // (24 s instead of 0.1 s for 30,000 links to 3 blobs shared by 10,000 repositories).
 
+    private const int ParallelDeletes = 4;
+
     /// <summary>Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there.</summary>
     private const string CollectableManifests = """
         FROM manifests m
@@ -68,26 +70,38 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
             // Conditions are evaluated inside the transaction that deletes, under the single writer: a blob that an upload or
             // mount published a moment ago is linked now and is not a candidate.
             var candidates = await ReadCandidatesAsync(connection, transaction, recordedBefore, limit, cancellationToken);
-            var blobs = 0;
-            var bytes = 0L;
-            foreach (var (digest, size) in candidates)
+            var deleted = DeleteFiles(candidates, deleteFile);
+            foreach (var (digest, _) in deleted)
             {
-                try
-                {
-                    deleteFile(digest);
-                }
-                catch (IOException e)
-                {
-                    logger.LogWarning("Could not delete blob file {Digest} ({Reason}); keeping its record for the next run", digest, e.Message);
-                    continue;
-                }
                 await connection.Command("DELETE FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
                     .ExecuteAsync(cancellationToken);
-                blobs++;
-                bytes += size;
             }
+            var blobs = deleted.Count;
+            var bytes = deleted.Sum(d => d.Size);
             return new BlobSweep(blobs, bytes, MayHaveMore: candidates.Count == limit);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Unlinks files a few at a time: an unlink mostly waits on the filesystem's journal (0.2-0.3 ms each on ext4 with
+    /// online discard), and files in different fan-out directories do not wait on each other.
+    /// </summary>
+    private List<(Digest Digest, long Size)> DeleteFiles(List<(Digest Digest, long Size)> candidates, Func<Digest, bool> deleteFile)
+    {
+        var deleted = new bool[candidates.Count];
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes }, i =>
+        {
+            try
+            {
+                deleteFile(candidates[i].Digest);
+                deleted[i] = true;
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Could not delete blob file {Digest} ({Reason}); keeping its record for the next run", candidates[i].Digest, e.Message);
+            }
+        });
+        return candidates.Where((_, i) => deleted[i]).ToList();
     }
 
     public async Task<long> CountBlobsAsync(CancellationToken cancellationToken)
