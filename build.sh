@@ -102,7 +102,7 @@ cmd_bench() {
   cmd_dist
   local release; release="$(release_directory)/"
   say "building the benchmark"
-  dotnet build "$ROOT/tests/Appliance.Benchmarks/Appliance.Benchmarks.csproj" -c Release -nologo -v quiet >/dev/null
+  dotnet build "$ROOT/tests/Appliance.Benchmarks/Appliance.Benchmarks.csproj" -c Release -nologo -v quiet
   say "running the benchmark (our registry and CNCF distribution, side by side)"
   dotnet "$ROOT/tests/Appliance.Benchmarks/bin/Release/net10.0/Appliance.Benchmarks.dll" \
     --binary "${release}appliance-registry" --installer "${release}mirror-registry" \

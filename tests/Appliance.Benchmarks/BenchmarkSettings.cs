@@ -12,7 +12,18 @@ public sealed record BenchmarkSettings(
     int GcManifests,
     int GcBlobsPerManifest)
 {
-    public static BenchmarkSettings From(string[] args) => args.Contains("--quick")
-        ? new(true, 1, 16L << 20, 10, 100, TimeSpan.FromSeconds(1), [16], 50, 5)
-        : new(false, 3, 512L << 20, 100, 10_000, TimeSpan.FromSeconds(5), [1, 16, 64], 10_000, 5);
+    /// <summary>With <c>--only PREFIX</c> just the sections whose names start with it run: for working on one figure.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>Quick and partial runs are kept apart from full ones, which alone update latest.md.</summary>
+    public string ResultSuffix => Quick ? "-quick" : Only is not null ? "-partial" : "";
+
+    public static BenchmarkSettings From(string[] args)
+    {
+        var settings = args.Contains("--quick")
+            ? new BenchmarkSettings(true, 1, 16L << 20, 10, 100, TimeSpan.FromSeconds(1), [16], 50, 5)
+            : new BenchmarkSettings(false, 3, 512L << 20, 100, 10_000, TimeSpan.FromSeconds(3), [1, 16, 64], 10_000, 5);
+        var only = Array.IndexOf(args, "--only");
+        return only >= 0 && only + 1 < args.Length ? settings with { Only = args[only + 1] } : settings;
+    }
 }

@@ -28,7 +28,7 @@ public static partial class PhysicalLimits
             file.Flush(flushToDisk: true);
         }
         var write = bytes / 1e6 / clock.Elapsed.TotalSeconds;
-        if (Environment.UserName == "root") await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3");
+        await DropPageCacheAsync();
         clock.Restart();
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 0))
         {
@@ -38,6 +38,17 @@ public static partial class PhysicalLimits
         File.Delete(path);
         return (write, read);
     }
+
+    /// <summary>Writes dirty pages out and empties the page cache (root only), so the next read comes from the disk.</summary>
+    public static async Task DropPageCacheAsync()
+    {
+        if (Environment.UserName != "root") return;
+        await SyncAsync();
+        await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3");
+    }
+
+    /// <summary>Writes every dirty page out, so what runs next does not share the disk with earlier write-back.</summary>
+    public static async Task SyncAsync() => (await ProcessRunner.RunAsync("sync", [])).EnsureSuccess("sync");
 
     [GeneratedRegex(@"^sha256\s+([\d.]+)k", RegexOptions.Multiline)]
     private static partial Regex SpeedLine();

@@ -49,8 +49,8 @@ public sealed class ResultsReport(BenchmarkSettings settings)
         Directory.CreateDirectory(directory);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var markdown = ToMarkdown();
-        await File.WriteAllTextAsync(Path.Combine(directory, $"{stamp}{(settings.Quick ? "-quick" : "")}.md"), markdown);
-        if (!settings.Quick) await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), markdown);
+        await File.WriteAllTextAsync(Path.Combine(directory, $"{stamp}{settings.ResultSuffix}.md"), markdown);
+        if (settings.ResultSuffix.Length == 0) await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), markdown);
         var json = new
         {
             machine = _machine,
@@ -61,7 +61,7 @@ public sealed class ResultsReport(BenchmarkSettings settings)
             }),
             notes = _notes,
         };
-        await File.WriteAllTextAsync(Path.Combine(directory, $"{stamp}{(settings.Quick ? "-quick" : "")}.json"),
+        await File.WriteAllTextAsync(Path.Combine(directory, $"{stamp}{settings.ResultSuffix}.json"),
             JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

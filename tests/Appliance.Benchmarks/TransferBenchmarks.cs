@@ -37,6 +37,9 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
                 await sampler;
                 growth[registry].Add(peak - idle);
 
+                // A mirror's layers are pulled long after they were pushed: both registries serve them from the disk, not from
+                // whatever the push left in the page cache (distribution writes through the cache, ours writes around it).
+                await PhysicalLimits.DropPageCacheAsync();
                 var target = Path.Combine(work, $"pulled-{Guid.NewGuid():N}");
                 pull[registry].Add(megabytes / await TimeAsync("skopeo", ["copy", .. registry.SkopeoSource, reference, $"oci:{target}:v1"]));
                 Directory.Delete(target, recursive: true);
