@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Appliance.Core.Storage;
 using Appliance.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Registry.Tests;
 
@@ -32,6 +34,23 @@ public sealed class BlobUploadTests : RegistryTest
         using var put = await Http.PutAsync($"{patch.Headers.Location}?digest={ContentDigest}", null, Cancel);
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         Assert.Equal(Content, await Http.GetByteArrayAsync($"/v2/repo/blobs/{ContentDigest}", Cancel));
+    }
+
+    [Fact]
+    public async Task Completed_upload_leaves_no_session_record()
+    {
+        var location = await StartAsync("repo");
+        using (var patch = await PatchAsync(location, Content)) Assert.Equal(HttpStatusCode.Accepted, patch.StatusCode);
+        var sessions = Server.Services.GetRequiredService<IUploadSessions>();
+        Assert.True(UploadId.TryParse(location.Split('/')[^1], out var id));
+        Assert.NotNull(await sessions.FindAsync(id, Cancel));
+
+        using (var put = await Http.PutAsync($"{location}?digest={ContentDigest}", null, Cancel)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        // The session ends in the transaction that links the blob, not in a later one a crash could skip.
+        Assert.Null(await sessions.FindAsync(id, Cancel));
+        using var status = await Http.GetAsync(location, Cancel);
+        await OciErrorAssert.HasErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
     }
 
     [Fact]

@@ -75,8 +75,7 @@ public sealed class UploadService(
         }
 
         await blobStore.SyncUploadAsync(id, cancellationToken);
-        await blobIndex.LinkAsync(repository, actual, length, () => blobStore.PublishUpload(id, actual), cancellationToken);
-        await sessions.DeleteAsync(id, cancellationToken);
+        await blobIndex.LinkUploadAsync(repository, actual, length, id, () => blobStore.PublishUpload(id, actual), cancellationToken);
         hashStates.Forget(id);
         return actual;
     }

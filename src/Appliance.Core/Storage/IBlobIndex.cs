@@ -10,10 +10,11 @@ public interface IBlobIndex
     Task<long?> GetLinkedSizeAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records the blob and links it into <paramref name="repository"/>; <paramref name="publish"/> runs
-    /// first, inside the same write transaction, to put the bytes in place.
+    /// Records the blob, links it into <paramref name="repository"/> and ends <paramref name="upload"/>'s session, all in
+    /// one write transaction; <paramref name="publish"/> runs first, inside it, to put the bytes in place.
     /// </summary>
-    Task LinkAsync(RepositoryName repository, Digest digest, long size, Action publish, CancellationToken cancellationToken);
+    Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Action publish,
+        CancellationToken cancellationToken);
 
     /// <summary>Every blob the metadata knows, with its recorded size and whether any repository or manifest still uses it.</summary>
     IAsyncEnumerable<RecordedBlob> ListAsync(CancellationToken cancellationToken);

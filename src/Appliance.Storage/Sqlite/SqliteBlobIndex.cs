@@ -17,10 +17,13 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
             """).With("$repository", repository.Value).With("$digest", digest.ToString()).ScalarInt64Async(cancellationToken);
     }
 
-    public Task LinkAsync(RepositoryName repository, Digest digest, long size, Action publish, CancellationToken cancellationToken) =>
+    public Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Action publish,
+        CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             publish();
+            // One commit (one fsync of the log) per completed upload instead of two.
+            await connection.Command("DELETE FROM uploads WHERE id = $id", transaction).With("$id", upload.Value).ExecuteAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeSeconds();
             var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, now, cancellationToken);
             await connection.Command("INSERT OR IGNORE INTO blobs (digest, size, created_at) VALUES ($digest, $size, $now)", transaction)
