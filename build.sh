@@ -25,14 +25,16 @@ require_dotnet() {
   esac
 }
 
-# Test clients: installed when we are root, otherwise the exact command to run is printed.
+# Test clients, and the tools the installer's E2E tests need for their systemd test hosts (../shared/testhost):
+# installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
-  local missing=() tool
-  for tool in skopeo podman buildah; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  local missing=() tool pm; pm=$(package_manager)
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl $(e2e_tools "$pm"); do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
+  done
   [ ${#missing[@]} -eq 0 ] && return
-  local pm; pm=$(package_manager)
   if [ "$(id -u)" = 0 ]; then
-    say "installing test clients: ${missing[*]}"
+    say "installing test tools: ${missing[*]}"
     case $pm in
       apt) apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ;;
       dnf) dnf install -y -q "${missing[@]}" ;;
@@ -45,6 +47,15 @@ require_test_clients() {
       *) die "tests need ${missing[*]}" ;;
     esac
   fi
+}
+
+# command:package pairs for the E2E test hosts; only root can boot them, so other users are not asked for them.
+e2e_tools() {
+  [ "$(id -u)" = 0 ] || return 0
+  case $1 in
+    dnf) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-clients ssh-keygen:openssh-clients zstd:zstd python3:python3 unshare:util-linux" ;;
+    *) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-client ssh-keygen:openssh-client zstd:zstd python3:python3 unshare:util-linux" ;;
+  esac
 }
 
 cmd_run() {
