@@ -27,6 +27,9 @@ public sealed class RootInstallUpgradeTests(Release release)
         upgraded.Ok("upgrade");
         Assert.Contains($"upgraded {release.Version} -> 9.9.1", upgraded.Output);
         Assert.Contains("9.9.1", (await host.SshAsync("readlink /opt/appliance/current")).Output);
+        // The database was copied with SQLite's backup API: one self-contained file, no WAL beside it.
+        var backup = (await host.SshAsync($"cd /var/lib/appliance/backups/upgrade-{release.Version}-to-9.9.1-* && ls && head -c 15 registry.db")).Ok("backup").Output;
+        Assert.Equal(["appliance-registry.service", "config.yaml", "install.json", "registry.db", "tls", "SQLite format 3"], backup.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         (await registry.PullAsync("mirror/base", "v1")).Ok("pull after upgrade with the same credentials");
         Assert.Equal(configBefore, (await host.SshAsync("cat /etc/appliance/config.yaml /var/lib/appliance/tls/ssl.crt")).Output);
         Assert.Contains("already runs 9.9.1", (await Run.ProgramAsync(next, ["upgrade", .. host.SshArguments("root")])).Ok("same-version upgrade").Output);

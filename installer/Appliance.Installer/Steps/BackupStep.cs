@@ -4,9 +4,10 @@ using Appliance.Installer.Targets;
 namespace Appliance.Installer.Steps;
 
 /// <summary>
-/// Stops the registry and copies database (with its WAL), certificates, config, unit and install.json: with the
-/// server stopped the copy is consistent without needing sqlite3 on the target. Undo is the automatic rollback:
-/// it restores all of them and starts the previous version again.
+/// Stops the registry, then copies the database with the installed server's <c>backup</c> command (SQLite's online
+/// backup API: one consistent file, WAL included, nothing needed on the target), and certificates, config, unit and
+/// install.json. Stopping first means a rollback loses no push. Undo is the automatic rollback: it restores all of
+/// them and starts the previous version again.
 /// </summary>
 public sealed class BackupStep(string fromVersion, string toVersion) : IStep
 {
@@ -24,8 +25,9 @@ public sealed class BackupStep(string fromVersion, string toVersion) : IStep
         var backup = Shell.Quote(Directory(layout));
         var data = Shell.Quote(layout.DataDirectory);
         await context.RunCheckedAsync($"{layout.Systemctl} stop {InstallLayout.UnitName}", "stopping the registry", cancellationToken);
-        await context.RunCheckedAsync(layout.AsServiceUser($"mkdir -p {backup} && cp -a {data}/registry.db* {data}/tls {backup}/"),
-            "backing up the database and certificates", cancellationToken);
+        await context.RunCheckedAsync(layout.AsServiceUser($"mkdir -p {backup} && cp -a {data}/tls {backup}/"), "backing up the certificates", cancellationToken);
+        // 'current' still names the running version here: the binary that knows this database's schema makes the copy.
+        (await context.RunRegistryAsync($"backup --to {backup}/registry.db", cancellationToken)).EnsureSuccess("backing up the database");
         await context.RunCheckedAsync($"cp -a {Shell.Quote(layout.ConfigPath)} {Shell.Quote(layout.RecordPath)} {Shell.Quote(layout.UnitPath)} {backup}/",
             "backing up config and unit", cancellationToken);
         context.Reporter.Ok($"backup in {Directory(layout)}");

@@ -149,6 +149,14 @@ public static class RegistryHost
         .AddSingleton<BlobVerifier>()
         .AddHostedService<ScheduledGarbageCollection>();
 
+    /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
+    public static IConfiguration LoadConfiguration(string[] args)
+    {
+        var configuration = new ConfigurationManager();
+        ConfigureSources(configuration, args);
+        return configuration;
+    }
+
     /// <summary>Precedence, lowest first: YAML file, <c>APPLIANCE_*</c> environment variables, command-line flags.</summary>
     private static void ConfigureSources(ConfigurationManager configuration, string[] args)
     {
