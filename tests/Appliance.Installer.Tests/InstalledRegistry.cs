@@ -6,12 +6,11 @@ using System.Text.Json;
 namespace Appliance.Installer.Tests;
 
 /// <summary>
-/// A registry installed on a test host, reached from this machine through the host's 127.0.0.1 relay. Through the
-/// relay only loopback names are honest for skopeo: "localhost" (a DNS SAN) and 127.0.0.1 (an IP SAN) are checked
-/// against the generated CA. The real --quayHostname is checked by a .NET client that dials the relay but
-/// verifies the certificate for that name.
+/// A registry installed on a test host, reached from this machine through the host's 127.0.0.1 relay. skopeo pushes
+/// by the registry's host name (resolved to the relay through a private /etc/hosts) and pulls by IP (127.0.0.1, an
+/// IP SAN); both verify the certificate against the registry's CA.
 /// </summary>
-public sealed class InstalledRegistry(int port, string password, string certificateDirectory) : IDisposable
+public sealed class InstalledRegistry(string hostName, int port, string password, string certificateDirectory) : IDisposable
 {
     public string Password => password;
 
@@ -21,7 +20,8 @@ public sealed class InstalledRegistry(int port, string password, string certific
         var certificates = Directory.CreateTempSubdirectory("mirror-registry-ca-").FullName;
         var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).Ok("reading ca.crt").Output;
         await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), ca);
-        return new InstalledRegistry(port, password, certificates);
+        await File.WriteAllTextAsync(Path.Combine(certificates, "hosts"), $"127.0.0.1 localhost\n127.0.0.1 {host.HostName}\n");
+        return new InstalledRegistry(host.HostName, port, password, certificates);
     }
 
     public async Task PushAsync(string repository, string tag)
@@ -30,8 +30,10 @@ public sealed class InstalledRegistry(int port, string password, string certific
         try
         {
             OciImage.Write(layout.FullName, tag);
-            (await Run.ProgramAsync("skopeo", ["copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"init:{password}",
-                $"oci:{layout.FullName}:{tag}", $"docker://localhost:{port}/{repository}:{tag}"])).Ok("skopeo copy (push by name localhost)");
+            // A mount namespace of its own gives skopeo an /etc/hosts that names the relay, without touching this machine's.
+            (await Run.ProgramAsync("unshare", ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"),
+                "skopeo", "copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"init:{password}",
+                $"oci:{layout.FullName}:{tag}", $"docker://{hostName}:{port}/{repository}:{tag}"])).Ok($"skopeo copy (push by host name {hostName})");
         }
         finally
         {

@@ -46,9 +46,16 @@ public sealed class SudoInstallTests(Release release, ITestOutputHelper output)
             .Ok("systemd restarts the killed server");
         (await registry.PullAsync("mirror/app", "v1")).Ok("pull after SIGKILL");
 
-        using var certificates = new TestCertificates();
-        var serialBefore = await registry.SerialAsync();
         var servingPid = await MainPidAsync(host);
+        var generatedSerial = await registry.SerialAsync();
+        (await installer.RunAsync("certs renew")).Ok("certs renew");
+        var renewedSerial = await registry.WaitForSerialChangeAsync(generatedSerial);
+        Assert.NotEqual(generatedSerial, renewedSerial);
+        Assert.Equal(servingPid, await MainPidAsync(host));
+        await registry.PushAsync("mirror/app", "renewed");
+
+        using var certificates = new TestCertificates();
+        var serialBefore = renewedSerial;
         var (certificate, key) = certificates.Issue("replacement", host.HostName, "localhost");
         (await installer.RunAsync("certs replace", "--sslCert", certificate, "--sslKey", key)).Ok("certs replace");
         registry.Trust(certificates.CaFile);
