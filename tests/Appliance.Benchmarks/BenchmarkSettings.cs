@@ -12,6 +12,12 @@ public sealed record BenchmarkSettings(
     int GcManifests,
     int GcBlobsPerManifest)
 {
+    /// <summary>
+    /// Cold 512 MiB pulls on this VM spread by +-10 % from one run to the next for either registry: more repetitions
+    /// than elsewhere keep the median of the big-layer rows from being one lucky or unlucky run.
+    /// </summary>
+    public int BigLayerRepetitions => Quick ? Repetitions : Repetitions + 2;
+
     /// <summary>With <c>--only PREFIX</c> just the sections whose names start with it run: for working on one figure.</summary>
     public string? Only { get; init; }
 

@@ -23,13 +23,15 @@ public sealed class DistributionRegistry : BenchmarkRegistry
               cache:
                 blobdescriptor: inmemory
               filesystem:
-                rootdirectory: {Path.Combine(DataDirectory, "storage")}
+                rootdirectory: {StorageDirectory}
               delete:
                 enabled: true
             http:
               addr: {Authority}
             """);
     }
+
+    public string StorageDirectory => Path.Combine(DataDirectory, "storage");
 
     protected override string ReadinessPath => "/v2/";
 

@@ -77,9 +77,9 @@ await SectionAsync($"listings of {settings.ListingEntries}", async () =>
 });
 await SectionAsync($"garbage collection of {settings.GcManifests} manifests", async () =>
 {
-    var gc = await new GcBenchmark(settings).RunAsync(ours, distribution);
+    var (gc, note) = await new GcBenchmark(settings).RunAsync(ours, distribution);
     report.Add(Row($"GC after deleting {settings.GcManifests} manifests / {settings.GcManifests * settings.GcBlobsPerManifest} blobs", gc, false, null, "< 30 s"));
-    report.Note("GC: both registries collect while stopped here for a like-for-like figure; ours also collects online (POST /admin/gc).");
+    report.Note(note);
 });
 
 await SectionAsync("remote install over SSH", async () =>

@@ -25,7 +25,7 @@ public sealed class ResultsReport(BenchmarkSettings settings)
         _machine["skopeo"] = (await ProcessRunner.RunAsync("skopeo", ["--version"])).StandardOutput.Trim();
         _machine["distribution"] = (await ProcessRunner.RunAsync("docker-registry", ["--version"])).StandardOutput.Trim();
         _machine["wrk"] = (await ProcessRunner.RunAsync("wrk", ["--version"])).StandardOutput.Split('\n')[0].Trim();
-        _machine["mode"] = settings.Quick ? "quick (tiny sizes, 1 repetition: proves the harness, not the speed)" : $"full ({settings.Repetitions} repetitions)";
+        _machine["mode"] = settings.Quick ? "quick (tiny sizes, 1 repetition: proves the harness, not the speed)" : $"full ({settings.Repetitions} repetitions, {settings.BigLayerRepetitions} for the big layer)";
     }
 
     public string ToMarkdown()

@@ -13,7 +13,7 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
         var push = registries.ToDictionary(r => r, _ => new Measurement("MB/s"));
         var pull = registries.ToDictionary(r => r, _ => new Measurement("MB/s"));
         var growth = registries.ToDictionary(r => r, _ => new Measurement("MiB"));
-        for (var repetition = 0; repetition < settings.Repetitions; repetition++)
+        for (var repetition = 0; repetition < settings.BigLayerRepetitions; repetition++)
         {
             // New content every repetition: a blob the registry already has would be skipped or mounted, not transferred.
             var layout = FreshDirectory("big-layout");
