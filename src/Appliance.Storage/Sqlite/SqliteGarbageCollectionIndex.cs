@@ -7,31 +7,32 @@ namespace Appliance.Storage.Sqlite;
 public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogger<SqliteGarbageCollectionIndex> logger)
     : IGarbageCollectionIndex, IExpiredUploads
 {
-    // "Referenced in the same repository" is tested against the set of (repository, digest) pairs that manifests
-    // reference, built once per statement (NOT IN over an uncorrelated subquery). A correlated NOT EXISTS looked
-    // each row up by digest and then filtered by repository: quadratic when one blob is shared by many repositories
-    // (24 s instead of 0.1 s for 30,000 links to 3 blobs shared by 10,000 repositories).
+    // "Referenced in the same repository" is looked up in the set of (repository, digest) pairs that manifests reference,
+    // materialized once per statement, which SQLite indexes on the fly (AUTOMATIC COVERING INDEX). Two other shapes were
+    // quadratic: a correlated NOT EXISTS looked each row up by digest and then filtered by repository (24 s for 30,000
+    // links to 3 blobs shared by 10,000 repositories); a row-value NOT IN (subquery) is scanned as a list for every row
+    // (27 s for 70,000 links against 20,000 references). This shape takes 0.04 s for the latter.
 
     private const int ParallelDeletes = 4;
 
     /// <summary>Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there.</summary>
     private const string CollectableManifests = """
-        FROM manifests m
+        WITH listed(repository_id, digest) AS MATERIALIZED (
+            SELECT parent.repository_id, r.digest FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id WHERE r.kind = 1)
+        SELECT m.id FROM manifests m
         WHERE m.created_at < $before
           AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id)
-          AND (m.repository_id, m.digest) NOT IN (SELECT parent.repository_id, r.digest
-                                                  FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id
-                                                  WHERE r.kind = 1)
+          AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.repository_id = m.repository_id AND l.digest = m.digest)
           AND NOT EXISTS (SELECT 1 FROM manifests subject
                           WHERE m.subject_digest IS NOT NULL AND subject.repository_id = m.repository_id AND subject.digest = m.subject_digest)
         """;
 
     private const string UnreferencedLinks = """
-        FROM repository_blobs rb
+        WITH referenced(repository_id, digest) AS MATERIALIZED (
+            SELECT m.repository_id, r.digest FROM manifest_references r JOIN manifests m ON m.id = r.manifest_id WHERE r.kind = 0)
+        SELECT rb.repository_id, rb.digest FROM repository_blobs rb
         WHERE rb.created_at < $before
-          AND (rb.repository_id, rb.digest) NOT IN (SELECT m.repository_id, r.digest
-                                                    FROM manifest_references r JOIN manifests m ON m.id = r.manifest_id
-                                                    WHERE r.kind = 0)
+          AND NOT EXISTS (SELECT 1 FROM referenced x WHERE x.repository_id = rb.repository_id AND x.digest = rb.digest)
         """;
 
     private const string UnreferencedBlobs = """
@@ -43,16 +44,16 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
 
     public Task<int> DeleteUntaggedManifestsAsync(DateTimeOffset createdBefore, bool dryRun, CancellationToken cancellationToken) =>
         dryRun
-            ? CountAsync($"SELECT count(*) {CollectableManifests}", createdBefore, cancellationToken)
+            ? CountAsync($"SELECT count(*) FROM ({CollectableManifests})", createdBefore, cancellationToken)
             : database.WriteAsync((connection, transaction) =>
-                connection.Command($"DELETE FROM manifests WHERE id IN (SELECT m.id {CollectableManifests})", transaction)
+                connection.Command($"DELETE FROM manifests WHERE id IN ({CollectableManifests})", transaction)
                     .With("$before", createdBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
 
     public Task<int> UnlinkUnreferencedBlobsAsync(DateTimeOffset linkedBefore, bool dryRun, CancellationToken cancellationToken) =>
         dryRun
-            ? CountAsync($"SELECT count(*) {UnreferencedLinks}", linkedBefore, cancellationToken)
+            ? CountAsync($"SELECT count(*) FROM ({UnreferencedLinks})", linkedBefore, cancellationToken)
             : database.WriteAsync((connection, transaction) =>
-                connection.Command($"DELETE FROM repository_blobs WHERE (repository_id, digest) IN (SELECT rb.repository_id, rb.digest {UnreferencedLinks})", transaction)
+                connection.Command($"DELETE FROM repository_blobs WHERE (repository_id, digest) IN ({UnreferencedLinks})", transaction)
                     .With("$before", linkedBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
 
     public async Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, bool> deleteFile,
