@@ -18,8 +18,11 @@ public sealed record BenchmarkSettings(
     /// </summary>
     public int BigLayerRepetitions => Quick ? Repetitions : Repetitions + 2;
 
-    /// <summary>With <c>--only PREFIX</c> just the sections whose names start with it run: for working on one figure.</summary>
-    public string? Only { get; init; }
+    /// <summary>
+    /// With <c>--only PREFIX[,PREFIX...]</c> just the sections whose names start with one of them run: for working on one
+    /// figure, or on one in the state another section leaves (<c>--only listings,garbage</c>).
+    /// </summary>
+    public string[]? Only { get; init; }
 
     /// <summary>Quick and partial runs are kept apart from full ones, which alone update latest.md.</summary>
     public string ResultSuffix => Quick ? "-quick" : Only is not null ? "-partial" : "";
@@ -30,6 +33,6 @@ public sealed record BenchmarkSettings(
             ? new BenchmarkSettings(true, 1, 16L << 20, 10, 100, TimeSpan.FromSeconds(1), [16], 50, 5)
             : new BenchmarkSettings(false, 3, 512L << 20, 100, 10_000, TimeSpan.FromSeconds(3), [1, 16, 64], 10_000, 5);
         var only = Array.IndexOf(args, "--only");
-        return only >= 0 && only + 1 < args.Length ? settings with { Only = args[only + 1] } : settings;
+        return only >= 0 && only + 1 < args.Length ? settings with { Only = args[only + 1].Split(',', StringSplitOptions.RemoveEmptyEntries) } : settings;
     }
 }

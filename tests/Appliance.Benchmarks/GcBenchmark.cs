@@ -42,6 +42,9 @@ public sealed partial class GcBenchmark(BenchmarkSettings settings)
             collected[registry] = registry == ours
                 ? int.Parse(OursRemoved().Match(result.StandardOutput).Groups[1].Value)
                 : DistributionEligible().Matches(result.StandardOutput + result.StandardError).Count;
+            var summary = (result.StandardOutput + result.StandardError).Split('\n')
+                .LastOrDefault(line => line.StartsWith("removed:", StringComparison.Ordinal) || line.Contains("blobs marked", StringComparison.Ordinal));
+            Console.Error.WriteLine($"   {registry.Name}: {clock.Elapsed.TotalSeconds:0.0} s; {summary?.Trim()}");
             var expected = registry == ours ? expectedOurs : expectedDistribution;
             if (collected[registry] < expected)
             {

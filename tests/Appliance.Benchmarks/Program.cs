@@ -105,7 +105,7 @@ await report.WriteAsync(resultsDirectory);
 async Task SectionAsync(string name, Func<Task> measure)
 {
     // Start-up and the physical limits always run; they give every other figure its context.
-    if (settings.Only is { } only && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase)) return;
+    if (settings.Only is { } only && !only.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))) return;
     Console.Error.WriteLine($"== {name} (at {run.Elapsed:mm\\:ss})");
     try
     {
