@@ -12,7 +12,7 @@ public sealed class FailBeforeChangeTests(Release release)
         var installer = new Installer(release.Installer, host, "deploy");
 
         var otherKey = Path.Combine(Path.GetTempPath(), $"wrong-key-{Guid.NewGuid():N}");
-        (await Run.ProgramAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", otherKey])).Ok("ssh-keygen");
+        (await Run.ProgramAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", otherKey])).EnsureSuccess("ssh-keygen");
         var wrongKey = await installer.RunAsync("install", "-k", otherKey);
         Assert.NotEqual(0, wrongKey.ExitCode);
         Assert.Contains("did not accept the SSH key", wrongKey.All);
@@ -33,12 +33,12 @@ public sealed class FailBeforeChangeTests(Release release)
         Assert.NotEqual(0, badCertificate.ExitCode);
         Assert.Contains("certificate cannot be used", badCertificate.All);
 
-        (await host.SshAsync("systemd-run --unit=squatter systemd-socket-activate -l 8443 /bin/cat")).Ok("occupying port 8443");
+        (await host.SshAsync("systemd-run --unit=squatter systemd-socket-activate -l 8443 /bin/cat")).EnsureSuccess("occupying port 8443");
         var portInUse = await installer.RunAsync("install", "--quayHostname", $"{host.HostName}:8443");
         Assert.NotEqual(0, portInUse.ExitCode);
         Assert.Contains("port 8443 is already in use", portInUse.All);
 
-        (await host.SshAsync("echo 'deploy:Become-Pass-1' | chpasswd && echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy")).Ok("sudo with a password");
+        (await host.SshAsync("echo 'deploy:Become-Pass-1' | chpasswd && echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy")).EnsureSuccess("sudo with a password");
         var wrongBecomePassword = await installer.RunAsync("install", ["--askBecomePass"], "not-the-password\n");
         Assert.NotEqual(0, wrongBecomePassword.ExitCode);
         Assert.Contains("did not accept the become password", wrongBecomePassword.All);

@@ -18,7 +18,7 @@ public sealed class InstalledRegistry(string hostName, int port, string password
     {
         var port = await host.ForwardAsync(8443);
         var certificates = Directory.CreateTempSubdirectory("mirror-registry-ca-").FullName;
-        var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).Ok("reading ca.crt").Output;
+        var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).EnsureSuccess("reading ca.crt").StandardOutput;
         await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), ca);
         await File.WriteAllTextAsync(Path.Combine(certificates, "hosts"), $"127.0.0.1 localhost\n127.0.0.1 {host.HostName}\n");
         return new InstalledRegistry(host.HostName, port, password, certificates);
@@ -29,11 +29,12 @@ public sealed class InstalledRegistry(string hostName, int port, string password
         var layout = Directory.CreateTempSubdirectory("mirror-registry-image-");
         try
         {
-            OciImage.Write(layout.FullName, tag);
+            // A layer of its own for every push, so each push really transfers one.
+            OciLayout.Write(layout.FullName, tag, TestImages.Image(1, 64 * 1024, System.Security.Cryptography.RandomNumberGenerator.GetInt32(1_000_000)));
             // A mount namespace of its own gives skopeo an /etc/hosts that names the relay, without touching this machine's.
             (await Run.ProgramAsync("unshare", ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"),
                 "skopeo", "copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"init:{password}",
-                $"oci:{layout.FullName}:{tag}", $"docker://{hostName}:{port}/{repository}:{tag}"])).Ok($"skopeo copy (push by host name {hostName})");
+                $"oci:{layout.FullName}:{tag}", $"docker://{hostName}:{port}/{repository}:{tag}"])).EnsureSuccess($"skopeo copy (push by host name {hostName})");
         }
         finally
         {
@@ -42,7 +43,7 @@ public sealed class InstalledRegistry(string hostName, int port, string password
     }
 
     /// <summary>Pulls by IP address; returns skopeo's result so a test can assert failure too.</summary>
-    public async Task<RunResult> PullAsync(string repository, string tag)
+    public async Task<ProcessResult> PullAsync(string repository, string tag)
     {
         var destination = Directory.CreateTempSubdirectory("mirror-registry-pull-");
         try

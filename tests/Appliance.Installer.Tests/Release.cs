@@ -24,11 +24,11 @@ public sealed class Release : IAsyncLifetime
         var tarball = System.IO.Directory.Exists(dist) ? System.IO.Directory.GetFiles(dist, "mirror-registry-*-linux-x64.tar.gz").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault() : null;
         if (tarball is null || IsStale(tarball))
         {
-            (await Run.ProgramAsync(Path.Combine(RepositoryRoot, "build.sh"), ["dist"], timeout: TimeSpan.FromMinutes(10))).Ok("./build.sh dist");
+            (await Run.ProgramAsync(Path.Combine(RepositoryRoot, "build.sh"), ["dist"], timeout: TimeSpan.FromMinutes(10))).EnsureSuccess("./build.sh dist");
             tarball = System.IO.Directory.GetFiles(dist, "mirror-registry-*-linux-x64.tar.gz").OrderBy(File.GetLastWriteTimeUtc).Last();
         }
         System.IO.Directory.CreateDirectory(root);
-        (await Run.ProgramAsync("tar", ["-xzf", tarball, "-C", root])).Ok("tar");
+        (await Run.ProgramAsync("tar", ["-xzf", tarball, "-C", root])).EnsureSuccess("tar");
         Directory = System.IO.Directory.GetDirectories(root).Single();
     }
 
@@ -36,7 +36,7 @@ public sealed class Release : IAsyncLifetime
     public async Task<string> VariantAsync(string version, bool broken)
     {
         var copy = Path.Combine(root, $"variant-{version}");
-        (await Run.ProgramAsync("cp", ["-a", Directory, copy])).Ok("cp");
+        (await Run.ProgramAsync("cp", ["-a", Directory, copy])).EnsureSuccess("cp");
         await File.WriteAllTextAsync(Path.Combine(copy, "VERSION"), version + "\n");
         if (broken) await File.WriteAllTextAsync(Path.Combine(copy, "appliance-registry"), "#!/bin/sh\necho 'deliberately broken build' >&2\nexit 1\n");
         return Path.Combine(copy, "mirror-registry");

@@ -23,15 +23,15 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Builds the cached host image once, before tests create hosts from it in parallel.</summary>
-    public static async Task PrepareImageAsync() => (await TestHostAsync("image")).Ok("testhost image");
+    public static async Task PrepareImageAsync() => (await TestHostAsync("image")).EnsureSuccess("testhost image");
 
     public static async Task<TestHost> StartAsync()
     {
         var host = new TestHost($"mr-{Guid.NewGuid().ToString("N")[..8]}");
         try
         {
-            (await TestHostAsync("create", host.Name)).Ok("testhost create");
-            (await TestHostAsync("boot", host.Name)).Ok("testhost boot");
+            (await TestHostAsync("create", host.Name)).EnsureSuccess("testhost create");
+            (await TestHostAsync("boot", host.Name)).EnsureSuccess("testhost boot");
             await host.LoadInfoAsync();
             return host;
         }
@@ -49,7 +49,7 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Relays a port of the host to 127.0.0.1 here; returns once the relay accepts connections.</summary>
     public async Task<int> ForwardAsync(int port)
     {
-        var local = int.Parse((await TestHostAsync("forward", Name, "0", port.ToString())).Ok("forward").Output.Trim());
+        var local = int.Parse((await TestHostAsync("forward", Name, "0", port.ToString())).EnsureSuccess("forward").StandardOutput.Trim());
         forwards.Add(local);
         await WaitForRelayAsync(local);
         return local;
@@ -72,13 +72,13 @@ public sealed class TestHost : IAsyncDisposable
         }
     }
 
-    public Task<RunResult> SshAsync(string command, string user = "root", string? input = null) =>
+    public Task<ProcessResult> SshAsync(string command, string user = "root", string? input = null) =>
         Run.ProgramAsync(Script, ["ssh", Name, user, "--", command], input, TimeSpan.FromMinutes(4));
 
     public async Task RebootAsync()
     {
-        (await TestHostAsync("stop", Name)).Ok("testhost stop");
-        (await TestHostAsync("boot", Name)).Ok("testhost boot");
+        (await TestHostAsync("stop", Name)).EnsureSuccess("testhost stop");
+        (await TestHostAsync("boot", Name)).EnsureSuccess("testhost boot");
         foreach (var port in forwards) await WaitForRelayAsync(port);
     }
 
@@ -88,7 +88,7 @@ public sealed class TestHost : IAsyncDisposable
 
     private async Task LoadInfoAsync()
     {
-        var info = (await TestHostAsync("info", Name)).Ok("testhost info").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var info = (await TestHostAsync("info", Name)).EnsureSuccess("testhost info").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         SshPort = int.Parse(info["SSH_PORT"]);
         SshKey = info["SSH_KEY"];
@@ -96,7 +96,7 @@ public sealed class TestHost : IAsyncDisposable
         RootFs = info["ROOTFS"];
     }
 
-    private static Task<RunResult> TestHostAsync(params string[] arguments) => Run.ProgramAsync(Script, arguments, timeout: TimeSpan.FromMinutes(4));
+    private static Task<ProcessResult> TestHostAsync(params string[] arguments) => Run.ProgramAsync(Script, arguments, timeout: TimeSpan.FromMinutes(4));
 
     public async ValueTask DisposeAsync() => await TestHostAsync("destroy", Name);
 }
