@@ -26,26 +26,26 @@ public sealed partial class GcBenchmark(BenchmarkSettings settings)
         for (var i = 0; i < settings.GcManifests; i++) storage.WriteDeleted(Repository(i), Image(i));
         Console.Error.WriteLine($"   {distribution.Name}: wrote the storage of {settings.GcManifests} deleted manifests in {populating.Elapsed:mm\\:ss}");
 
-        var expectedOurs = settings.GcManifests * settings.GcBlobsPerManifest;
-        // distribution keeps every manifest as a blob too.
-        var expectedDistribution = settings.GcManifests * (settings.GcBlobsPerManifest + 1);
+        var collections = new (BenchmarkRegistry Registry, Func<Task<ProcessResult>> Collect, Func<string, int> Removed, int Expected)[]
+        {
+            (ours, ours.CollectGarbageAsync, output => int.Parse(OursRemoved().Match(output).Groups[1].Value), settings.GcManifests * settings.GcBlobsPerManifest),
+            // distribution keeps every manifest as a blob too.
+            (distribution, distribution.CollectGarbageAsync, output => DistributionEligible().Matches(output).Count,
+                settings.GcManifests * (settings.GcBlobsPerManifest + 1)),
+        };
         var collected = new Dictionary<BenchmarkRegistry, int>();
-        foreach (var registry in new BenchmarkRegistry[] { ours, distribution })
+        foreach (var (registry, collect, removed, expected) in collections)
         {
             await registry.StopAsync();
             // Each collection starts on a quiet disk, not behind the write-back of whatever was written last.
             await PhysicalLimits.SyncAsync();
             var clock = Stopwatch.StartNew();
-            var result = registry == ours ? await ours.CollectGarbageAsync() : await distribution.CollectGarbageAsync();
+            var result = await collect();
             seconds[registry].Add(clock.Elapsed.TotalSeconds);
             result.EnsureSuccess($"{registry.Name} garbage collection");
-            collected[registry] = registry == ours
-                ? int.Parse(OursRemoved().Match(result.StandardOutput).Groups[1].Value)
-                : DistributionEligible().Matches(result.StandardOutput + result.StandardError).Count;
-            var summary = (result.StandardOutput + result.StandardError).Split('\n')
-                .LastOrDefault(line => line.StartsWith("removed:", StringComparison.Ordinal) || line.Contains("blobs marked", StringComparison.Ordinal));
+            collected[registry] = removed(result.All);
+            var summary = result.All.Split('\n').LastOrDefault(line => line.StartsWith("removed:", StringComparison.Ordinal) || line.Contains("blobs marked", StringComparison.Ordinal));
             Console.Error.WriteLine($"   {registry.Name}: {clock.Elapsed.TotalSeconds:0.0} s; {summary?.Trim()}");
-            var expected = registry == ours ? expectedOurs : expectedDistribution;
             if (collected[registry] < expected)
             {
                 throw new InvalidOperationException($"{registry.Name} collected {collected[registry]} blobs, fewer than the {expected} the deleted images left");
