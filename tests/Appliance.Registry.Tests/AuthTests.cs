@@ -218,6 +218,33 @@ public sealed class AuthTests : RegistryTest
     }
 
     [Fact]
+    public async Task Mount_challenge_names_both_scopes_and_its_token_mounts()
+    {
+        var admin = await GetTokenAsync("init", InitPassword, "repository:source/app:pull,push");
+        await PushWithTokenAsync("source/app", admin);
+        var layer = _image.Layers[0].Digest;
+        var mount = $"/v2/target/app/blobs/uploads/?mount={layer}&from=source/app";
+
+        // A client that builds its token request from the challenge, as a generic Docker token client does.
+        using var challenged = await Http.PostAsync(mount, null, Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
+        var parameters = ChallengeParameters(challenged.Headers.WwwAuthenticate.Single().Parameter!);
+        Assert.Equal("repository:target/app:pull,push repository:source/app:pull", parameters["scope"]);
+        var scopes = string.Join('&', parameters["scope"].Split(' ').Select(scope => $"scope={Uri.EscapeDataString(scope)}"));
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, $"{parameters["realm"]}?service={parameters["service"]}&{scopes}");
+        tokenRequest.Headers.Authorization = Basic("init", InitPassword);
+        using var tokenResponse = await Http.SendAsync(tokenRequest, Cancel);
+        using var json = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync(Cancel));
+
+        using var mounted = await Http.SendAsync(Authorized(HttpMethod.Post, mount, json.RootElement.GetProperty("token").GetString()!), Cancel);
+        Assert.Equal(HttpStatusCode.Created, mounted.StatusCode);
+        Assert.Equal($"/v2/target/app/blobs/{layer}", mounted.Headers.Location!.OriginalString);
+    }
+
+    private static Dictionary<string, string> ChallengeParameters(string parameter) =>
+        System.Text.RegularExpressions.Regex.Matches(parameter, "(\\w+)=\"([^\"]*)\"").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    [Fact]
     public async Task Users_and_signing_keys_survive_a_restart()
     {
         await AddUserAsync("puller", Role.Pull);

@@ -93,9 +93,21 @@ public sealed class BlobReadTests : RegistryTest
     [Theory]
     [InlineData("sha256:123")]
     [InlineData("sha256:..%2F..%2Fregistry.db")]
-    public async Task Invalid_digest_is_digest_invalid(string digest)
+    [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e")]
+    [InlineData("not-a-digest")]
+    public async Task Reading_an_invalid_digest_is_blob_unknown(string digest)
     {
+        // The spec's endpoint table gives a blob GET or HEAD only 200 or 404: no blob has that digest.
         using var response = await Http.GetAsync($"/v2/repo/blobs/{digest}", Cancel);
+        await OciErrorAssert.HasErrorAsync(response, HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+        using var head = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/repo/blobs/{digest}"), Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deleting_an_invalid_digest_is_digest_invalid()
+    {
+        using var response = await Http.DeleteAsync("/v2/repo/blobs/sha256:123", Cancel);
         await OciErrorAssert.HasErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
 }

@@ -181,12 +181,28 @@ public sealed class ManifestTests : RegistryTest
     }
 
     [Theory]
+    [InlineData(".INVALID_MANIFEST_NAME")]
+    [InlineData("-leading-dash")]
+    [InlineData("sha256:zzz")]
+    public async Task Reading_an_invalid_reference_is_manifest_unknown(string reference)
+    {
+        // What the OCI conformance suite checks: the registry has no manifest by that name.
+        await Registry.PushImageAsync("app", "v1", _image);
+        using var get = await Http.GetAsync($"/v2/app/manifests/{reference}", Cancel);
+        await OciErrorAssert.HasErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        using var head = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/app/manifests/{reference}"), Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(".INVALID_MANIFEST_NAME", "TAG_INVALID")]
     [InlineData("-leading-dash", "TAG_INVALID")]
     [InlineData("sha256:zzz", "DIGEST_INVALID")]
-    public async Task Invalid_references_are_rejected(string reference, string code)
+    public async Task Pushing_to_an_invalid_reference_is_rejected(string reference, string code)
     {
-        using var get = await Http.GetAsync($"/v2/app/manifests/{reference}", Cancel);
-        await OciErrorAssert.HasErrorAsync(get, HttpStatusCode.BadRequest, code);
+        await PushBlobsAsync("app", _image);
+        using var put = await Registry.PutManifestAsync("app", reference, _image.Manifest);
+        await OciErrorAssert.HasErrorAsync(put, HttpStatusCode.BadRequest, code);
     }
 
     [Fact]

@@ -11,11 +11,19 @@ public sealed class NameAndRouteTests : RegistryTest
     [InlineData("/v2/a%2F..%2Fb/tags/list")]
     [InlineData("/v2/-bad/manifests/latest")]
     [InlineData("/v2/a//b/manifests/latest")]
-    public async Task Names_outside_the_grammar_are_name_invalid(string path)
+    public async Task Reading_names_outside_the_grammar_is_name_unknown(string path)
     {
         using var response = await Http.GetAsync(path, Cancel);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("NAME_INVALID", await response.Content.ReadAsStringAsync(Cancel));
+        await OciErrorAssert.HasErrorAsync(response, HttpStatusCode.NotFound, "NAME_UNKNOWN");
+    }
+
+    [Theory]
+    [InlineData("/v2/UPPER/blobs/uploads/")]
+    [InlineData("/v2/-bad/blobs/uploads/")]
+    public async Task Writing_to_names_outside_the_grammar_is_name_invalid(string path)
+    {
+        using var response = await Http.PostAsync(path, null, Cancel);
+        await OciErrorAssert.HasErrorAsync(response, HttpStatusCode.BadRequest, "NAME_INVALID");
     }
 
     [Theory]

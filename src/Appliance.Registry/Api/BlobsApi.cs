@@ -1,3 +1,4 @@
+using Appliance.Core.Content;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Services;
@@ -10,11 +11,11 @@ public sealed class BlobsApi(BlobService blobs)
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string digestText)
     {
-        var digest = RequestValues.RequireDigest(digestText);
-        var blob = await blobs.FindAsync(repository, digest, context.RequestAborted);
+        // A malformed or unsupported digest names no blob the registry could have: the spec's answer is 404.
+        var blob = Digest.TryParse(digestText, out var digest) ? await blobs.FindAsync(repository, digest, context.RequestAborted) : null;
         if (blob is null)
         {
-            await OciError.WriteAsync(context, OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {repository}");
+            await OciError.WriteAsync(context, OciErrorCode.BlobUnknown, $"blob {digestText} is not in repository {repository}");
             return;
         }
         context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();

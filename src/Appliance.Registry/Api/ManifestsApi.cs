@@ -11,11 +11,14 @@ public sealed class ManifestsApi(ManifestService manifests, IOptions<RegistryOpt
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string referenceText)
     {
-        var reference = RequestValues.RequireReference(referenceText);
-        var manifest = await manifests.FindAsync(repository, reference, context.RequestAborted);
+        // A reference that is neither a tag nor a digest names no manifest the registry could have: 404, as the spec's
+        // conformance suite expects (only a PUT is told that its tag is invalid).
+        var manifest = ManifestReference.TryParse(referenceText, out var reference)
+            ? await manifests.FindAsync(repository, reference, context.RequestAborted)
+            : null;
         if (manifest is null)
         {
-            await OciError.WriteAsync(context, OciErrorCode.ManifestUnknown, $"manifest {reference} is not in repository {repository}");
+            await OciError.WriteAsync(context, OciErrorCode.ManifestUnknown, $"manifest {referenceText} is not in repository {repository}");
             return;
         }
         var response = context.Response;

@@ -1,5 +1,6 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Errors;
+using Appliance.Core.Names;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Api;
@@ -27,14 +28,21 @@ public sealed class RegistryDispatcher(
                 throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported here");
         }
 
+        // Reads of what cannot exist are "not found" (404), as the spec's endpoint table has it; writes are told why they are invalid.
+        var reading = method is "GET" or "HEAD";
         var route = RegistryRoute.Parse(path);
         if (route is null)
         {
-            throw new RegistryException(OciErrorCode.NameInvalid, "the path does not name a registry resource (/v2/<name>/blobs|manifests|tags|referrers/...)");
+            throw new RegistryException(reading ? OciErrorCode.NameUnknown : OciErrorCode.NameInvalid,
+                "the path does not name a registry resource (/v2/<name>/blobs|manifests|tags|referrers/...)");
         }
-        var repository = RequestValues.RequireRepository(route.Name);
+        if (!RepositoryName.TryParse(route.Name, out var repository))
+        {
+            throw new RegistryException(reading ? OciErrorCode.NameUnknown : OciErrorCode.NameInvalid, $"'{route.Name}' is not a valid repository name");
+        }
         var argument = route.Argument ?? "";
-        if (await authorizer.AuthorizeRepositoryAsync(context, repository.Value, RequiredAction(method)) is null) return;
+        var caller = await authorizer.AuthorizeRepositoryAsync(context, repository.Value, RequiredAction(method), MountSourceScope(context, route, repository));
+        if (caller is null) return;
         await ((route.Resource, method) switch
         {
             (RegistryResource.Blob, "GET" or "HEAD") => blobs.GetAsync(context, repository, argument),
@@ -52,6 +60,18 @@ public sealed class RegistryDispatcher(
             _ => throw new RegistryException(OciErrorCode.Unsupported, $"{method} is not supported on {route.Resource.ToString().ToLowerInvariant()}"),
         });
     }
+
+    /// <summary>
+    /// A cross-repository mount also reads its source: the challenge names that scope too, so that clients which build
+    /// their token request from the challenge get a token that allows the mount (as distribution does).
+    /// </summary>
+    private static AccessScope? MountSourceScope(HttpContext context, RegistryRoute route, RepositoryName repository) =>
+        route.Resource == RegistryResource.UploadStart
+        && RequestValues.OptionalQuery(context.Request, "mount") is not null
+        && RepositoryName.TryParse(RequestValues.OptionalQuery(context.Request, "from"), out var source)
+        && source != repository
+            ? new AccessScope(AccessScope.Repository, source.Value, [RegistryAction.Pull])
+            : null;
 
     private static string RequiredAction(string method) => method switch
     {

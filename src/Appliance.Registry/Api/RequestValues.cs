@@ -13,11 +13,6 @@ public static class RequestValues
             ? digest
             : throw new RegistryException(OciErrorCode.DigestInvalid, $"'{value}' is not a supported digest (sha256 or sha512, lower-case hex)");
 
-    public static RepositoryName RequireRepository(string? value) =>
-        RepositoryName.TryParse(value, out var name)
-            ? name
-            : throw new RegistryException(OciErrorCode.NameInvalid, $"'{value}' is not a valid repository name");
-
     public static ManifestReference RequireReference(string value) =>
         ManifestReference.TryParse(value, out var reference)
             ? reference

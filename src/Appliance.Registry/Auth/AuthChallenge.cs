@@ -13,14 +13,15 @@ public sealed class AuthChallenge(IOptions<AuthOptions> options)
 
     public string Service(HttpRequest request) => options.Value.Service ?? request.Host.ToString();
 
-    public Task WriteAsync(HttpContext context, AccessScope? scope, string message, string? error = null)
+    /// <summary>Several scopes go into one space-separated <c>scope</c> parameter, as distribution writes them.</summary>
+    public Task WriteAsync(HttpContext context, IReadOnlyList<AccessScope> scopes, string message, string? error = null)
     {
         var request = context.Request;
         var challenge = $"Bearer realm=\"{Realm(request)}\",service=\"{Service(request)}\"";
-        if (scope is not null) challenge += $",scope=\"{scope}\"";
+        if (scopes.Count > 0) challenge += $",scope=\"{string.Join(' ', scopes)}\"";
         if (error is not null) challenge += $",error=\"{error}\"";
         context.Response.Headers[HeaderNames.WWWAuthenticate] = challenge;
         return OciError.WriteAsync(context, OciErrorCode.Unauthorized, message,
-            scope is null ? null : new[] { new { Type = scope.Type, Name = scope.Name, Action = string.Join(',', scope.Actions) } });
+            scopes.Count == 0 ? null : scopes.Select(scope => new { Type = scope.Type, Name = scope.Name, Action = string.Join(',', scope.Actions) }).ToArray());
     }
 }

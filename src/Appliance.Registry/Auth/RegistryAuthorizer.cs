@@ -11,20 +11,23 @@ namespace Appliance.Registry.Auth;
 public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, UserService users, AccessPolicy policy)
 {
     /// <summary>The caller when allowed; null when the response (401/403/429) has been written.</summary>
-    public async Task<RegistryCaller?> AuthorizeRepositoryAsync(HttpContext context, string repository, string action)
+    /// <param name="alsoChallenge">A scope the request can use besides its own (a mount's source), named in any challenge.</param>
+    public async Task<RegistryCaller?> AuthorizeRepositoryAsync(HttpContext context, string repository, string action,
+        AccessScope? alsoChallenge = null)
     {
         var scope = new AccessScope(AccessScope.Repository, repository, action == RegistryAction.Pull ? [action] : [RegistryAction.Pull, action]);
-        var caller = await ResolveAsync(context, scope);
+        AccessScope[] scopes = alsoChallenge is null ? [scope] : [scope, alsoChallenge];
+        var caller = await ResolveAsync(context, scopes);
         if (caller is null) return null;
         if (caller.Can(repository, action)) return Allow(context, caller);
         if (caller.IsAnonymous)
         {
-            await challenge.WriteAsync(context, scope, "authentication required");
+            await challenge.WriteAsync(context, scopes, "authentication required");
             return null;
         }
         if (caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) is { } role && policy.Permits(role, false, action))
         {
-            await challenge.WriteAsync(context, scope, $"the token does not grant {action} on {repository}", "insufficient_scope");
+            await challenge.WriteAsync(context, scopes, $"the token does not grant {action} on {repository}", "insufficient_scope");
             return null;
         }
         await OciError.WriteAsync(context, OciErrorCode.Denied, $"{caller.UserName ?? "anonymous"} may not {action} {repository}",
@@ -35,21 +38,21 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
     /// <summary>The version check and the catalog: any authenticated caller (or anyone, with anonymous pull).</summary>
     public async Task<RegistryCaller?> AuthorizeRegistryAsync(HttpContext context, bool catalog)
     {
-        var scope = catalog ? new AccessScope(AccessScope.Registry, AccessScope.Catalog, [RegistryAction.All]) : null;
-        var caller = await ResolveAsync(context, scope);
+        AccessScope[] scopes = catalog ? [new AccessScope(AccessScope.Registry, AccessScope.Catalog, [RegistryAction.All])] : [];
+        var caller = await ResolveAsync(context, scopes);
         if (caller is null) return null;
         if (catalog ? caller.CanListCatalog : caller.IsUnrestricted || !caller.IsAnonymous || caller.Can("", RegistryAction.Pull))
         {
             return Allow(context, caller);
         }
-        await challenge.WriteAsync(context, scope, "authentication required");
+        await challenge.WriteAsync(context, scopes, "authentication required");
         return null;
     }
 
     /// <summary>Maintenance endpoints: admins only (everyone when authentication is off).</summary>
     public async Task<RegistryCaller?> AuthorizeAdminAsync(HttpContext context)
     {
-        var caller = await ResolveAsync(context, null);
+        var caller = await ResolveAsync(context, []);
         if (caller is null) return null;
         if (caller.IsUnrestricted || caller.Role == Role.Admin
             || caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) == Role.Admin)
@@ -58,17 +61,17 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         }
         if (caller.IsAnonymous)
         {
-            await challenge.WriteAsync(context, null, "authentication required");
+            await challenge.WriteAsync(context, [], "authentication required");
             return null;
         }
         await OciError.WriteAsync(context, OciErrorCode.Denied, $"{caller.UserName} is not an admin");
         return null;
     }
 
-    private async Task<RegistryCaller?> ResolveAsync(HttpContext context, AccessScope? scope)
+    private async Task<RegistryCaller?> ResolveAsync(HttpContext context, IReadOnlyList<AccessScope> scopes)
     {
         var caller = await resolver.ResolveAsync(context);
-        if (caller is null) await challenge.WriteAsync(context, scope, "invalid credentials or token", "invalid_token");
+        if (caller is null) await challenge.WriteAsync(context, scopes, "invalid credentials or token", "invalid_token");
         return caller;
     }
 
