@@ -1,14 +1,10 @@
 using System.Net;
-using System.Text.Json;
 using Appliance.Testing;
 
 namespace Appliance.Maintenance.Tests;
 
-public sealed class GarbageCollectionTests : IAsyncDisposable
+public sealed class GarbageCollectionTests : GarbageCollectionTest
 {
-    private RegistryServer? _server;
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Default_policy_keeps_untagged_manifests_pushed_by_digest()
     {
@@ -42,7 +38,7 @@ public sealed class GarbageCollectionTests : IAsyncDisposable
         Assert.Equal(unshared.Sum(b => (long)b.Content.Length), report.GetProperty("bytesReclaimed").GetInt64());
         foreach (var blob in unshared) Assert.False(BlobFileExists(blob));
         foreach (var blob in kept.Blobs) Assert.Equal(blob.Content, await client.Http.GetByteArrayAsync($"/v2/app/blobs/{blob.Digest}", Cancel));
-        await RegistryCli.AssertVerifiesCleanAsync(_server!.DataDirectory);
+        await RegistryCli.AssertVerifiesCleanAsync(Server!.DataDirectory);
     }
 
     [Fact]
@@ -108,7 +104,7 @@ public sealed class GarbageCollectionTests : IAsyncDisposable
         Assert.Equal(1, report.GetProperty("uploadsExpired").GetInt32());
         using var status = await client.Http.GetAsync(location, Cancel);
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_server!.DataDirectory, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Server!.DataDirectory, "uploads")));
     }
 
     [Fact]
@@ -118,39 +114,13 @@ public sealed class GarbageCollectionTests : IAsyncDisposable
         var image = TestImages.Image(1, 4096, 10);
         await client.PushImageAsync("app", "v1", image);
         using (await client.Http.DeleteAsync($"/v2/app/manifests/{image.Digest}", Cancel)) { }
-        await _server!.StopAsync();
+        await Server!.StopAsync();
         await PassASecondAsync();
 
-        var result = await RegistryCli.RunAsync(_server.DataDirectory, "gc", "--gc:gracePeriod", "00:00:00");
+        var result = await RegistryCli.RunAsync(Server.DataDirectory, "gc", "--gc:gracePeriod", "00:00:00");
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Contains($"{image.Blobs.Count()} blobs", result.StandardOutput);
         Assert.Contains("blobs:", result.StandardError);
         foreach (var blob in image.Blobs) Assert.False(BlobFileExists(blob));
-    }
-
-    private async Task<RegistryHttpClient> StartAsync(params string[] args)
-    {
-        _server = await RegistryServer.StartAsync(args);
-        return _server.CreateRegistryClient();
-    }
-
-    private static async Task<JsonElement> CollectAsync(RegistryHttpClient client, bool dryRun = false)
-    {
-        using var response = await client.Http.PostAsync($"/admin/gc?dryRun={dryRun.ToString().ToLowerInvariant()}", null, Cancel);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.Clone();
-    }
-
-    private bool BlobFileExists(TestBlob blob) =>
-        File.Exists(Path.Combine(_server!.DataDirectory, "blobs", "sha256", blob.Digest[7..9], blob.Digest[7..]));
-
-    /// <summary>Ages are kept in whole seconds; a zero grace period applies to what is at least a second old.</summary>
-    private static Task PassASecondAsync() => Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Core.GarbageCollection;
 
 /// <summary>
-/// Online mark and sweep over the metadata: manifests first (only with an untagged-retention
-/// policy), then repository links nothing references, then blobs nothing links or references,
-/// then abandoned uploads. Runs one at a time; pushes and pulls continue throughout.
+/// Online mark and sweep over the metadata: manifests first (platform manifests of deleted indexes,
+/// referrers of deleted manifests, and with an untagged-retention policy any old untagged one),
+/// then repository links nothing references, then blobs nothing links or references, then
+/// abandoned uploads. Runs one at a time; pushes and pulls continue throughout.
 /// </summary>
 public sealed class GarbageCollector(
     IGarbageCollectionIndex index,
@@ -50,18 +51,17 @@ public sealed class GarbageCollector(
         var policy = options.Value;
         var now = clock.GetUtcNow();
 
+        progress?.Report(new GarbageCollectionProgress("manifests", 0, 1));
         var manifests = 0;
-        if (policy.UntaggedRetention is { } retention)
+        int removed;
+        do
         {
-            progress?.Report(new GarbageCollectionProgress("manifests", 0, 1));
-            // Removing an index leaves its children untagged and unlisted: repeat until nothing more goes.
-            int removed;
-            do
-            {
-                removed = await index.DeleteUntaggedManifestsAsync(now - retention, dryRun, cancellationToken);
-                manifests += removed;
-            } while (removed > 0 && !dryRun);
-        }
+            // Removing an index leaves its children unlisted, removing a manifest leaves its referrers without a subject:
+            // repeat until nothing more goes.
+            removed = await index.DeleteUnusedManifestsAsync(now - policy.GracePeriod, now - policy.UntaggedRetention, dryRun,
+                cancellationToken);
+            manifests += removed;
+        } while (removed > 0 && !dryRun);
 
         progress?.Report(new GarbageCollectionProgress("links", 0, 1));
         var links = await index.UnlinkUnreferencedBlobsAsync(now - policy.GracePeriod, dryRun, cancellationToken);

@@ -8,8 +8,13 @@ namespace Appliance.Core.Storage;
 /// </summary>
 public interface IGarbageCollectionIndex
 {
-    /// <summary>Untagged manifests created before <paramref name="createdBefore"/> that no index in their repository lists.</summary>
-    Task<int> DeleteUntaggedManifestsAsync(DateTimeOffset createdBefore, bool dryRun, CancellationToken cancellationToken);
+    /// <summary>
+    /// Untagged manifests that no index in their repository lists and whose subject (if any) is not in it: those created
+    /// before <paramref name="unusedBefore"/> that were once an index's child or are referrers of a manifest that is gone,
+    /// and, with a retention policy, any created before <paramref name="untaggedBefore"/>.
+    /// </summary>
+    Task<int> DeleteUnusedManifestsAsync(DateTimeOffset unusedBefore, DateTimeOffset? untaggedBefore, bool dryRun,
+        CancellationToken cancellationToken);
 
     /// <summary>Repository links older than <paramref name="linkedBefore"/> that no manifest of that repository references.</summary>
     Task<int> UnlinkUnreferencedBlobsAsync(DateTimeOffset linkedBefore, bool dryRun, CancellationToken cancellationToken);

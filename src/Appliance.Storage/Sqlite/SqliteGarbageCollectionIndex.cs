@@ -1,5 +1,6 @@
 using Appliance.Core.Content;
 using Appliance.Core.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Storage.Sqlite;
@@ -15,12 +16,16 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
 
     private const int ParallelDeletes = 4;
 
-    /// <summary>Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there.</summary>
+    /// <summary>
+    /// Untagged, not listed by an index of their repository, and not a referrer of a manifest that is still there; and
+    /// either once an index's child or a referrer (their image or subject is gone: nothing else will ask for them), or
+    /// older than the untagged retention. A manifest pushed by digest that no index ever listed stays by default.
+    /// </summary>
     private const string CollectableManifests = """
         WITH listed(repository_id, digest) AS MATERIALIZED (
             SELECT parent.repository_id, r.digest FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id WHERE r.kind = 1)
         SELECT m.id FROM manifests m
-        WHERE m.created_at < $before
+        WHERE (m.created_at < $unusedBefore AND (m.index_child = 1 OR m.subject_digest IS NOT NULL) OR m.created_at < $untaggedBefore)
           AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id)
           AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.repository_id = m.repository_id AND l.digest = m.digest)
           AND NOT EXISTS (SELECT 1 FROM manifests subject
@@ -42,12 +47,22 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
           AND NOT EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest)
         """;
 
-    public Task<int> DeleteUntaggedManifestsAsync(DateTimeOffset createdBefore, bool dryRun, CancellationToken cancellationToken) =>
-        dryRun
-            ? CountAsync($"SELECT count(*) FROM ({CollectableManifests})", createdBefore, cancellationToken)
-            : database.WriteAsync((connection, transaction) =>
-                connection.Command($"DELETE FROM manifests WHERE id IN ({CollectableManifests})", transaction)
-                    .With("$before", createdBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
+    public async Task<int> DeleteUnusedManifestsAsync(DateTimeOffset unusedBefore, DateTimeOffset? untaggedBefore, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            await using var connection = await database.OpenReaderAsync(cancellationToken);
+            return (int)(await WithAges(connection.Command($"SELECT count(*) FROM ({CollectableManifests})"))
+                .ScalarInt64Async(cancellationToken))!.Value;
+        }
+        return await database.WriteAsync((connection, transaction) =>
+            WithAges(connection.Command($"DELETE FROM manifests WHERE id IN ({CollectableManifests})", transaction))
+                .ExecuteAsync(cancellationToken), cancellationToken);
+
+        SqliteCommand WithAges(SqliteCommand command) =>
+            command.With("$unusedBefore", unusedBefore.ToUnixTimeSeconds()).With("$untaggedBefore", untaggedBefore?.ToUnixTimeSeconds());
+    }
 
     public Task<int> UnlinkUnreferencedBlobsAsync(DateTimeOffset linkedBefore, bool dryRun, CancellationToken cancellationToken) =>
         dryRun
@@ -124,8 +139,8 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
         return ids;
     }
 
-    private static async Task<List<(Digest Digest, long Size)>> ReadCandidatesAsync(Microsoft.Data.Sqlite.SqliteConnection connection,
-        Microsoft.Data.Sqlite.SqliteTransaction? transaction, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    private static async Task<List<(Digest Digest, long Size)>> ReadCandidatesAsync(SqliteConnection connection,
+        SqliteTransaction? transaction, DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
         await using var command = connection.Command($"SELECT b.digest, b.size {UnreferencedBlobs} LIMIT $limit", transaction)
             .With("$before", before.ToUnixTimeSeconds()).With("$limit", limit);

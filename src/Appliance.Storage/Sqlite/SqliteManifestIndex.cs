@@ -142,6 +142,12 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
             await connection.Command("INSERT INTO manifest_references (manifest_id, digest, kind) VALUES ($manifest, $digest, $kind)", transaction)
                 .With("$manifest", id).With("$digest", digest.ToString()).With("$kind", kind).ExecuteAsync(cancellationToken);
         }
+        // Garbage collection takes a former child once no index lists it and no tag names it (003_index_children.sql).
+        foreach (var child in parsed.Children.Select(c => c.Digest).Distinct())
+        {
+            await connection.Command("UPDATE manifests SET index_child = 1 WHERE repository_id = $repository AND digest = $digest", transaction)
+                .With("$repository", repositoryId).With("$digest", child.ToString()).ExecuteAsync(cancellationToken);
+        }
         return id;
     }
 }
