@@ -2,7 +2,9 @@ using Appliance.Registry.Cli;
 
 try
 {
-    return await RegistryCommandLine.Create(args).Parse(args).InvokeAsync(new() { EnableDefaultExceptionHandler = false });
+    var parse = RegistryCommandLine.Create(args).Parse(args);
+    if (parse.Errors.Count > 0 || SettingArguments.Split(parse.UnmatchedTokens).Unknown.Count > 0) return UsageError.Report(args, parse);
+    return await parse.InvokeAsync(new() { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException or IOException)
 {

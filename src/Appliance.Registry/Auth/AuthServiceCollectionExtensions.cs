@@ -1,18 +1,17 @@
 using Appliance.Core.Auth;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Appliance.Registry.Auth;
 
 public static class AuthServiceCollectionExtensions
 {
-    public static IServiceCollection AddRegistryAuth(this IServiceCollection services, AuthOptions options)
+    public static IServiceCollection AddRegistryAuth(this IServiceCollection services)
     {
-        services.AddSingleton<IPasswordHasher, BcryptPasswordHasher>()
+        return services.AddSingleton<IPasswordHasher, BcryptPasswordHasher>()
             .AddSingleton<UserService>()
             .AddSingleton<AccessPolicy>()
             .AddSingleton<TokenSigningKeys>()
             .AddSingleton<TokenIssuer>()
+            .AddSingleton<TokenValidator>()
             .AddSingleton<LoginThrottle>()
             .AddSingleton<CredentialVerifier>()
             .AddSingleton<CallerResolver>()
@@ -20,22 +19,5 @@ public static class AuthServiceCollectionExtensions
             .AddSingleton<RegistryAuthorizer>()
             .AddSingleton<TokenEndpoint>()
             .AddSingleton<InitUserProvisioner>();
-
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenSigningKeys>((jwt, keys) =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = options.Issuer,
-                ValidateAudience = options.Service is not null,
-                ValidAudience = options.Service,
-                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-                ClockSkew = TimeSpan.FromSeconds(30),
-                RequireExpirationTime = true,
-                IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Keys.Where(k => keyId is null || k.KeyId == keyId),
-            };
-        });
-        return services;
     }
 }

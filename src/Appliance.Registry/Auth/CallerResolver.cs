@@ -1,14 +1,12 @@
 using System.Text.Json;
 using Appliance.Core.Auth;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Appliance.Registry.Auth;
 
 /// <summary>Turns the request's credentials (bearer token, Basic, or none) into a <see cref="RegistryCaller"/>.</summary>
-public sealed class CallerResolver(CredentialVerifier verifier, AccessPolicy policy, IOptions<AuthOptions> options)
+public sealed class CallerResolver(CredentialVerifier verifier, TokenValidator tokens, AccessPolicy policy, IOptions<AuthOptions> options)
 {
     /// <returns>The caller, or null when credentials were presented and are not valid.</returns>
     public async Task<RegistryCaller?> ResolveAsync(HttpContext context)
@@ -17,9 +15,9 @@ public sealed class CallerResolver(CredentialVerifier verifier, AccessPolicy pol
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-            if (!result.Succeeded) return null;
-            return RegistryCaller.ForToken(policy, result.Principal.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, GrantsOf(result.Principal));
+            var claims = await tokens.ValidateAsync(authorization["Bearer ".Length..].Trim());
+            if (claims is null) return null;
+            return RegistryCaller.ForToken(policy, claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, GrantsOf(claims));
         }
         if (BasicCredentials.FromRequest(context.Request) is { } credentials)
         {
@@ -31,10 +29,10 @@ public sealed class CallerResolver(CredentialVerifier verifier, AccessPolicy pol
 
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static HashSet<(string, string)> GrantsOf(System.Security.Claims.ClaimsPrincipal principal)
+    private static HashSet<(string, string)> GrantsOf(System.Security.Claims.ClaimsIdentity claims)
     {
         var grants = new HashSet<(string, string)>();
-        foreach (var claim in principal.FindAll(RegistryClaims.Access))
+        foreach (var claim in claims.FindAll(RegistryClaims.Access))
         {
             using var document = JsonDocument.Parse(claim.Value);
             var entries = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];

@@ -34,6 +34,9 @@ public static class RegistryHost
         ["--log-format"] = $"{ServerOptions.Section}:logFormat",
     };
 
+    /// <summary>The short flags that are settings rather than options of a command.</summary>
+    public static IReadOnlyCollection<string> ShortFlags => FlagMappings.Keys;
+
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -92,7 +95,7 @@ public static class RegistryHost
         builder.Services.AddFileSystemAndSqliteStorage();
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
-        builder.Services.AddRegistryAuth(auth);
+        builder.Services.AddRegistryAuth();
 
         var app = builder.Build();
         app.UseSerilogRequestLogging();

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Appliance.Registry.Auth;
+
+/// <summary>
+/// Checks the bearer tokens this registry issued: ES256, signed by a current or previous signing key, unexpired. Done
+/// here rather than by ASP.NET Core's authentication stack, which brings Data Protection along: a key ring this
+/// registry never uses, written unencrypted to the service user's home directory with a warning at every start.
+/// </summary>
+public sealed class TokenValidator
+{
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly TokenValidationParameters _parameters;
+
+    public TokenValidator(TokenSigningKeys keys, IOptions<AuthOptions> options)
+    {
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Value.Issuer,
+            ValidateAudience = options.Value.Service is not null,
+            ValidAudience = options.Value.Service,
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            RequireExpirationTime = true,
+            IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Keys.Where(k => keyId is null || k.KeyId == keyId),
+        };
+    }
+
+    /// <returns>The token's claims, or null when it is not valid.</returns>
+    public async Task<ClaimsIdentity?> ValidateAsync(string token)
+    {
+        var result = await _handler.ValidateTokenAsync(token, _parameters);
+        return result.IsValid ? result.ClaimsIdentity : null;
+    }
+}
