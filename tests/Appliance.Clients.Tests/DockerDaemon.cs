@@ -8,10 +8,10 @@ namespace Appliance.Clients.Tests;
 /// pid file, trust key and CLI config in a fresh directory, vfs storage (no mounts) and no network changes (no iptables,
 /// bridge, IP forwarding or masquerading). Started and stopped by its PID; the system's daemons are never touched.
 /// <para>
-/// It runs in a private mount namespace whose /etc/hosts maps <c>localhost</c> to ::1 only. dockerd treats every
+/// It runs in a private mount namespace whose /etc/hosts maps <c>localhost</c> to ::1 only: dockerd treats every
 /// registry that resolves into 127.0.0.0/8 as insecure and then skips certificate verification, so only through ::1
-/// does a test by host name prove that the CA in /etc/docker/certs.d makes TLS verify. The bind mount lives and dies
-/// with the namespace, that is with dockerd.
+/// does a test by host name prove that the CA in /etc/docker/certs.d makes TLS verify. /run there is an empty tmpfs,
+/// because dockerd always creates /run/docker/plugins. Both mounts live and die with the namespace, that is with dockerd.
 /// </para>
 /// </summary>
 public sealed class DockerDaemon : IAsyncDisposable
@@ -65,7 +65,7 @@ public sealed class DockerDaemon : IAsyncDisposable
         File.WriteAllText(config, $$"""{ "deprecated-key-path": "{{_directory.Combine("key.json")}}" }""");
         var start = new ProcessStartInfo("unshare")
         {
-            ArgumentList = { "--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec dockerd \"$@\"", hosts },
+            ArgumentList = { "--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc/hosts && mount -t tmpfs tmpfs /run && exec dockerd \"$@\"", hosts },
         };
         foreach (var argument in (string[])[
                      "--config-file", config, "--data-root", _directory.Combine("data"), "--exec-root", _directory.Combine("exec"),
