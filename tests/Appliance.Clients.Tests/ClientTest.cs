@@ -58,7 +58,7 @@ public abstract class ClientTest : IAsyncLifetime
     /// <summary>Daemons (dockerd, containerd) need root; everyone else gets a skip that says so.</summary>
     protected static void SkipUnlessRoot(string daemon)
     {
-        if (!Environment.IsPrivilegedProcess) Assert.Skip($"{daemon} runs as root only: run the tests as root (./build.sh test also installs it then)");
+        if (!Environment.IsPrivilegedProcess) Assert.Skip($"the test starts a {daemon} of its own, which needs root: run the tests as root (./build.sh test then also installs it)");
     }
 
     protected static Task<ProcessResult> SkopeoAsync(params string[] arguments) => RunAsync("skopeo", arguments);
