@@ -4,29 +4,19 @@ using Appliance.Testing;
 namespace Appliance.Clients.Tests;
 
 /// <summary>
-/// A containerd of the test's own (root only): root, state, opt directory and sockets in a fresh directory from its own
-/// config file, without the CRI plugin and with the native snapshotter only (overlayfs would mount), so nothing outside
-/// that directory changes and no system containerd is touched. Started and stopped by its PID.
+/// A containerd of the test's own (root only): root, state, opt directory and sockets in its directory from its own
+/// config file, without the CRI plugin and with the native snapshotter only (overlayfs would mount).
 /// </summary>
-public sealed class ContainerdDaemon : IAsyncDisposable
+public sealed class ContainerdDaemon : TestDaemon
 {
     /// <summary>The containerd namespace the tests' images live in.</summary>
     public const string Namespace = "appliance-test";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
-
-    // Short prefix: unix socket paths are limited to 107 bytes.
-    private readonly TestDirectory _directory = new("ctd");
-    private ServerProcess? _process;
-
-    private ContainerdDaemon()
+    private ContainerdDaemon() : base("ctd")
     {
     }
 
-    public string Socket => _directory.Combine("containerd.sock");
-
-    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("containerd is not running");
+    public string Socket => Directory.Combine("containerd.sock");
 
     public static async Task<ContainerdDaemon> StartAsync()
     {
@@ -35,19 +25,13 @@ public sealed class ContainerdDaemon : IAsyncDisposable
             Assert.True(ProcessRunner.IsInstalled(tool), $"{tool} is not installed; ./build.sh test installs it when run as root");
         }
         var daemon = new ContainerdDaemon();
-        try
+        return await StartedOrDisposedAsync(daemon, async () =>
         {
-            var config = daemon._directory.Combine("config.toml");
+            var config = daemon.Directory.Combine("config.toml");
             await File.WriteAllTextAsync(config, daemon.Config());
-            daemon._process = await ServerProcess.StartAsync(new ProcessStartInfo("containerd") { ArgumentList = { "--config", config } },
-                daemon.IsReadyAsync, StartTimeout);
-            return daemon;
-        }
-        catch
-        {
-            await daemon.DisposeAsync();
-            throw;
-        }
+            await daemon.StartProcessAsync(new ProcessStartInfo("containerd") { ArgumentList = { "--config", config } },
+                daemon.IsReadyAsync, TimeSpan.FromSeconds(30));
+        });
     }
 
     /// <summary>ctr against this daemon, in <see cref="Namespace"/>.</summary>
@@ -59,8 +43,8 @@ public sealed class ContainerdDaemon : IAsyncDisposable
 
     private string Config() => $"""
         version = 2
-        root = "{_directory.Combine("root")}"
-        state = "{_directory.Combine("state")}"
+        root = "{Directory.Combine("root")}"
+        state = "{Directory.Combine("state")}"
         disabled_plugins = [
           "io.containerd.grpc.v1.cri",
           "io.containerd.snapshotter.v1.aufs",
@@ -77,16 +61,6 @@ public sealed class ContainerdDaemon : IAsyncDisposable
           address = "{Socket}.ttrpc"
 
         [plugins."io.containerd.internal.v1.opt"]
-          path = "{_directory.Combine("opt")}"
+          path = "{Directory.Combine("opt")}"
         """;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.StopAsync(StopGrace);
-            _process.Dispose();
-        }
-        _directory.Dispose();
-    }
 }
