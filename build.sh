@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl $(e2e_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl $(daemon_clients "$pm") $(e2e_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -47,6 +47,16 @@ require_test_clients() {
       *) die "tests need ${missing[*]}" ;;
     esac
   fi
+}
+
+# command:package pairs for docker and containerd: the client tests start daemons of their own, which needs root.
+# dockerd's package brings the docker CLI of the same release. moby-engine is Fedora's name; RHEL ships neither.
+daemon_clients() {
+  [ "$(id -u)" = 0 ] || return 0
+  case $1 in
+    dnf) echo "dockerd:moby-engine containerd:containerd ctr:containerd" ;;
+    *) echo "dockerd:docker.io containerd:containerd ctr:containerd" ;;
+  esac
 }
 
 # command:package pairs for the E2E test hosts; only root can boot them, so other users are not asked for them.

@@ -2,18 +2,29 @@ using Appliance.Testing;
 
 namespace Appliance.Clients.Tests;
 
-/// <summary>A fresh plain-HTTP registry and a scratch directory per test; clients are told not to verify TLS.</summary>
+/// <summary>
+/// A fresh registry and a scratch directory per test: plain HTTP without auth (clients are told not to verify TLS)
+/// unless <see cref="ServerArgs"/> turns on TLS and token auth, as installed.
+/// </summary>
 public abstract class ClientTest : IAsyncLifetime
 {
+    protected const string InitPassword = "init-password-for-clients";
+
+    /// <summary>HTTPS with the generated CA and token auth for the user <c>init</c>.</summary>
+    protected static readonly string[] TlsAndTokenAuth =
+        ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "11"];
+
     protected RegistryServer Server { get; private set; } = null!;
     protected RegistryHttpClient Registry { get; private set; } = null!;
     protected TestDirectory Work { get; } = new("appliance-clients");
     protected string Host => Server.Authority;
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    protected virtual string[] ServerArgs => [];
+
     public virtual async ValueTask InitializeAsync()
     {
-        Server = await RegistryServer.StartAsync();
+        Server = await RegistryServer.StartAsync(ServerArgs);
         Registry = Server.CreateRegistryClient();
     }
 
@@ -42,6 +53,12 @@ public abstract class ClientTest : IAsyncLifetime
     {
         Assert.True(ProcessRunner.IsInstalled(tool), $"{tool} is not installed; ./build.sh test installs it when run as root");
         return (await ProcessRunner.RunAsync(tool, arguments)).EnsureSuccess($"{tool} {string.Join(' ', arguments)}");
+    }
+
+    /// <summary>Daemons (dockerd, containerd) need root; everyone else gets a skip that says so.</summary>
+    protected static void SkipUnlessRoot(string daemon)
+    {
+        if (!Environment.IsPrivilegedProcess) Assert.Skip($"the test starts a {daemon} of its own, which needs root: run the tests as root (./build.sh test then also installs it)");
     }
 
     protected static Task<ProcessResult> SkopeoAsync(params string[] arguments) => RunAsync("skopeo", arguments);

@@ -1,13 +1,20 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Appliance.Testing;
 
-/// <summary>A server started as its own OS process and polled until an HTTP readiness path answers 200.</summary>
+/// <summary>
+/// A server or daemon started as its own OS process and polled until it is ready; stopped by its PID.
+/// The last lines it printed are kept, so a failed start-up can say why.
+/// </summary>
 public sealed class ServerProcess : IDisposable
 {
+    private const int KeptOutputLines = 100;
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private ServerProcess(Process process) => _process = process;
 
@@ -16,7 +23,26 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Time from process start until ready.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, HttpClient http, string readinessPath, TimeSpan timeout)
+    /// <summary>The last lines of standard output and error.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Ready when <paramref name="readinessPath"/> answers 200.</summary>
+    public static Task<ServerProcess> StartAsync(ProcessStartInfo start, HttpClient http, string readinessPath, TimeSpan timeout) =>
+        StartAsync(start, async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync(readinessPath);
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // Not listening yet.
+            }
+        }, timeout);
+
+    /// <summary>Ready when <paramref name="isReady"/> says so (for daemons that answer on a unix socket, not HTTP).</summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, Func<Task<bool>> isReady, TimeSpan timeout)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -24,30 +50,33 @@ public sealed class ServerProcess : IDisposable
         var clock = Stopwatch.StartNew();
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}"));
         var process = server._process;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         while (clock.Elapsed < timeout)
         {
-            if (process.HasExited) throw new InvalidOperationException($"{start.FileName} exited with code {process.ExitCode} during start-up");
-            try
+            if (process.HasExited)
             {
-                using var response = await http.GetAsync(readinessPath);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    server.StartupTime = clock.Elapsed;
-                    return server;
-                }
+                await process.WaitForExitAsync(); // flushes the output handlers
+                throw new InvalidOperationException($"{start.FileName} exited with code {process.ExitCode} during start-up:\n{server.Output}");
             }
-            catch (HttpRequestException)
+            if (await isReady())
             {
-                // Not listening yet.
+                server.StartupTime = clock.Elapsed;
+                return server;
             }
             await Task.Delay(5);
         }
         server.Dispose();
-        throw new TimeoutException($"{start.FileName} did not become ready within {timeout.TotalSeconds} s");
+        throw new TimeoutException($"{start.FileName} did not become ready within {timeout.TotalSeconds} s:\n{server.Output}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > KeptOutputLines) _output.TryDequeue(out _);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut for the process.</summary>
@@ -55,6 +84,22 @@ public sealed class ServerProcess : IDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops a daemon; SIGKILL if it has not exited within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited) return;
+        await ProcessRunner.RunAsync("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
     }
 
     public static int FreePort()
