@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IManifestIndex, SqliteManifestIndex>();
         services.AddSingleton<IRepositoryCatalog, SqliteRepositoryCatalog>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<IRegistryStatistics, SqliteRegistryStatistics>();
         services.AddSingleton<SqliteGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());

@@ -1,9 +1,13 @@
 namespace Appliance.Core.Auth;
 
-/// <summary>What a user may do. <see cref="Pull"/> is the account to put into a cluster's pull secret.</summary>
+/// <summary>
+/// What a user may do. <see cref="Pull"/> is the account to put into a cluster's pull secret; <see cref="Metrics"/>
+/// may only read <c>/metrics</c> (the account for Prometheus).
+/// </summary>
 public enum Role
 {
     Pull,
     Push,
     Admin,
+    Metrics,
 }

@@ -25,6 +25,9 @@ public sealed class GarbageCollector(
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
+    /// <summary>Raised after every run, dry or not, with its report (metrics and history listen).</summary>
+    public event Action<GarbageCollectionReport>? Collected;
+
     public async Task<GarbageCollectionReport> RunAsync(bool dryRun, IProgress<GarbageCollectionProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -36,6 +39,7 @@ public sealed class GarbageCollector(
                 "Garbage collection{DryRun}: {Manifests} manifests, {Links} links, {Blobs} blobs ({Bytes} bytes), {Uploads} expired uploads in {Duration:0.000} s",
                 dryRun ? " (dry run)" : "", report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,
                 report.UploadsExpired, report.Duration.TotalSeconds);
+            Collected?.Invoke(report);
             return report;
         }
         finally

@@ -21,6 +21,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
     {
         if (throttle.RetryAfter(credentials.User, client) is { } wait)
         {
+            Metrics.RegistryMetrics.ThrottledLogins.Inc();
             throw new RegistryException(OciErrorCode.TooManyRequests,
                 $"too many failed logins for {credentials.User}; retry in {Math.Ceiling(wait.TotalSeconds)} s",
                 new { retryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds) }) { RetryAfter = wait };
@@ -39,6 +40,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         if (user is null)
         {
             throttle.RecordFailure(credentials.User, client);
+            Metrics.RegistryMetrics.FailedLogins.Inc();
             return null;
         }
         throttle.RecordSuccess(credentials.User, client);

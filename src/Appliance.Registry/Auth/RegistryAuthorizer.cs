@@ -68,6 +68,22 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         return null;
     }
 
+    /// <summary><c>/metrics</c>: admins and the metrics role (everyone when authentication is off).</summary>
+    public async Task<RegistryCaller?> AuthorizeMetricsAsync(HttpContext context)
+    {
+        var caller = await ResolveAsync(context, []);
+        if (caller is null) return null;
+        var role = caller.Role ?? (caller.HasToken && caller.UserName is { } name ? await RoleOfAsync(name, context) : null);
+        if (caller.IsUnrestricted || role is Role.Admin or Role.Metrics) return Allow(context, caller);
+        if (caller.IsAnonymous)
+        {
+            await challenge.WriteAsync(context, [], "authentication required");
+            return null;
+        }
+        await OciError.WriteAsync(context, OciErrorCode.Denied, $"{caller.UserName} may not read metrics (admin or metrics role)");
+        return null;
+    }
+
     private async Task<RegistryCaller?> ResolveAsync(HttpContext context, IReadOnlyList<AccessScope> scopes)
     {
         var caller = await resolver.ResolveAsync(context);

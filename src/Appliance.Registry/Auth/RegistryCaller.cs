@@ -47,7 +47,7 @@ public sealed class RegistryCaller
 
     public bool CanListCatalog => IsUnrestricted || (_tokenGrants is { } grants
         ? grants.Contains((GrantResource(AccessScope.Registry, AccessScope.Catalog), RegistryAction.All))
-        : Role is not null || _anonymousPull);
+        : Role is Appliance.Core.Auth.Role.Admin or Appliance.Core.Auth.Role.Push or Appliance.Core.Auth.Role.Pull || _anonymousPull);
 
     /// <summary>The resource half of a token grant, e.g. "repository:ocp/release".</summary>
     public static string GrantResource(string type, string name) => $"{type}:{name}";

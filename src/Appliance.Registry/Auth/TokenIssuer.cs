@@ -33,6 +33,7 @@ public sealed class TokenIssuer(TokenSigningKeys keys, IOptions<AuthOptions> opt
                 [RegistryClaims.Access] = access,
             },
         };
+        Metrics.RegistryMetrics.TokensIssued.Inc();
         return new IssuedToken(_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
     }
 }

@@ -12,7 +12,7 @@ public static class UsersCommand
     public static Command Create(CommonOptions common)
     {
         var name = new Argument<string>("name") { Description = "user name" };
-        var role = new Option<Role>("--role") { Description = "pull (read-only, for pull secrets), push or admin", DefaultValueFactory = _ => Role.Push };
+        var role = new Option<Role>("--role") { Description = "pull (read-only, for pull secrets), push, admin, or metrics (reads /metrics only, for Prometheus)", DefaultValueFactory = _ => Role.Push };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from standard input instead of generating one" };
         var registry = new Option<string>("--registry") { Description = "host:port clients pull from", Required = true };
 

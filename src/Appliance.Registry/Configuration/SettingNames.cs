@@ -1,6 +1,7 @@
 using System.Reflection;
 using Appliance.Core.Configuration;
 using Appliance.Registry.Auth;
+using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
 
@@ -17,6 +18,7 @@ public static class SettingNames
         [GarbageCollectionOptions.Section] = typeof(GarbageCollectionOptions),
         [AuthOptions.Section] = typeof(AuthOptions),
         [TlsOptions.Section] = typeof(TlsOptions),
+        [MetricsOptions.Section] = typeof(MetricsOptions),
     };
 
     /// <param name="path"><c>section:key</c>, or deeper for list items such as <c>tls:hostNames:0</c>.</param>

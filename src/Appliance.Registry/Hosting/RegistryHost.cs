@@ -7,6 +7,7 @@ using Appliance.Registry.Api;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
 using Appliance.Registry.Maintenance;
+using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
 using System.Net.Security;
@@ -47,6 +48,7 @@ public static class RegistryHost
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
+        builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -98,6 +100,7 @@ public static class RegistryHost
         builder.Services.AddRegistryAuth();
 
         var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseSerilogRequestLogging();
         app.Use((context, next) =>
         {
@@ -108,6 +111,7 @@ public static class RegistryHost
         app.MapHealth();
         app.MapRegistryApi();
         app.MapAdmin();
+        app.MapMetrics();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -118,6 +122,7 @@ public static class RegistryHost
             app.Lifetime.ApplicationStarted.Register(() => LogConnectionHelp(app, certificates.Files.CaCertificatePath, auth));
         }
         else app.Logger.LogWarning("TLS is disabled (tls.enabled=false): credentials and images cross the network in clear text");
+        MetricsEndpoint.CountGarbageCollections(app.Services.GetRequiredService<GarbageCollector>());
         if (!auth.Enabled)
         {
             app.Logger.LogWarning("Authentication is disabled (auth.enabled=false): anyone who can reach {Listen} can push and delete", server.Listen);

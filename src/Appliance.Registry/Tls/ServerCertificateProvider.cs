@@ -37,6 +37,8 @@ public sealed class ServerCertificateProvider : IDisposable
 
     public SslStreamCertificateContext Current => _context ?? throw new InvalidOperationException("TLS has not been initialized");
 
+    public bool IsInitialized => _context is not null;
+
     public CertificateInfo CurrentInfo => CertificateInfo.FromCertificate(Current.TargetCertificate, _clock.GetUtcNow());
 
     /// <summary>Creates what is missing (CA, server certificate), loads it, and starts watching for replacements.</summary>
