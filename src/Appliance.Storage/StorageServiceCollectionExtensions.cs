@@ -1,3 +1,4 @@
+using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
 using Appliance.Storage.FileSystem;
@@ -20,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRepositoryCatalog, SqliteRepositoryCatalog>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IRegistryStatistics, SqliteRegistryStatistics>();
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<SqliteGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());

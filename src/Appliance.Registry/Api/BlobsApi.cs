@@ -1,4 +1,6 @@
+using Appliance.Core.Audit;
 using Appliance.Core.Content;
+using Appliance.Registry.Audit;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Services;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Appliance.Registry.Api;
 
 /// <summary><c>HEAD|GET|DELETE /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>.</summary>
-public sealed class BlobsApi(BlobService blobs)
+public sealed class BlobsApi(BlobService blobs, AuditTrail audit)
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string digestText)
     {
@@ -27,7 +29,9 @@ public sealed class BlobsApi(BlobService blobs)
 
     public async Task DeleteAsync(HttpContext context, RepositoryName repository, string digestText)
     {
-        await blobs.DeleteAsync(repository, RequestValues.RequireDigest(digestText), context.RequestAborted);
+        var digest = RequestValues.RequireDigest(digestText);
+        await blobs.DeleteAsync(repository, digest, context.RequestAborted);
+        await audit.RecordAsync(context, AuditActions.BlobDelete, repository.Value, digest.ToString());
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 }

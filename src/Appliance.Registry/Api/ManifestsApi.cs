@@ -1,4 +1,6 @@
+using Appliance.Core.Audit;
 using Appliance.Core.Configuration;
+using Appliance.Registry.Audit;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Services;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Registry.Api;
 
 /// <summary><c>HEAD|GET|PUT|DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
-public sealed class ManifestsApi(ManifestService manifests, IOptions<RegistryOptions> options)
+public sealed class ManifestsApi(ManifestService manifests, AuditTrail audit, IOptions<RegistryOptions> options)
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string referenceText)
     {
@@ -33,7 +35,13 @@ public sealed class ManifestsApi(ManifestService manifests, IOptions<RegistryOpt
     {
         var reference = RequestValues.RequireReference(referenceText);
         var content = await ReadLimitedAsync(context.Request, options.Value.MaxManifestBytes, context.RequestAborted);
+        var previous = reference.IsDigest ? null : await manifests.FindAsync(repository, reference, context.RequestAborted);
         var pushed = await manifests.PutAsync(repository, reference, content, context.Request.ContentType, context.RequestAborted);
+        await audit.RecordAsync(context, AuditActions.ManifestPush, repository.Value, pushed.Digest.ToString(), reference.Tag is { } tag ? $"tag {tag}" : null);
+        if (previous is not null && previous.Digest != pushed.Digest)
+        {
+            await audit.RecordAsync(context, AuditActions.TagMove, repository.Value, pushed.Digest.ToString(), $"tag {reference.Tag} moved from {previous.Digest}");
+        }
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status201Created;
@@ -45,7 +53,10 @@ public sealed class ManifestsApi(ManifestService manifests, IOptions<RegistryOpt
 
     public async Task DeleteAsync(HttpContext context, RepositoryName repository, string referenceText)
     {
-        await manifests.DeleteAsync(repository, RequestValues.RequireReference(referenceText), context.RequestAborted);
+        var reference = RequestValues.RequireReference(referenceText);
+        await manifests.DeleteAsync(repository, reference, context.RequestAborted);
+        await audit.RecordAsync(context, reference.IsDigest ? AuditActions.ManifestDelete : AuditActions.TagDelete, repository.Value,
+            reference.Digest?.ToString(), reference.Tag is { } tag ? $"tag {tag}" : null);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Registry.Audit;
 using Appliance.Core.Errors;
 
 namespace Appliance.Registry.Auth;
@@ -11,7 +13,7 @@ namespace Appliance.Registry.Auth;
 /// credential that verified recently is remembered (as a keyed hash, never the password) for clients
 /// that send Basic credentials on every request.
 /// </summary>
-public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, TimeProvider clock)
+public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, AuditTrail audit, TimeProvider clock)
 {
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
@@ -41,6 +43,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         {
             throttle.RecordFailure(credentials.User, client);
             Metrics.RegistryMetrics.FailedLogins.Inc();
+            await audit.RecordAsync(AuditActions.LoginFailure, credentials.User, client);
             return null;
         }
         throttle.RecordSuccess(credentials.User, client);

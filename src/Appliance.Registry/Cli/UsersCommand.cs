@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Cli;
@@ -17,25 +19,27 @@ public static class UsersCommand
         var registry = new Option<string>("--registry") { Description = "host:port clients pull from", Required = true };
 
         var add = new Command("add", "create a user; prints the generated password once") { name, role, passwordStdin };
-        add.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _) =>
+        add.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _, audit) =>
         {
             var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
             var user = await users.AddAsync(parse.GetValue(name)!, parse.GetValue(role), password, cancellationToken);
+            await audit.RecordLocalAsync(AuditActions.UserAdd, detail: $"user {user.Name} with role {user.Role.ToString().ToLowerInvariant()}");
             Console.Error.WriteLine($"created user {user.Name} with role {user.Role.ToString().ToLowerInvariant()}");
             if (generated) Console.WriteLine(password);
         }));
 
         var list = new Command("list", "list users and their roles");
-        list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _) =>
+        list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _, _) =>
         {
             foreach (var user in await users.ListAsync(cancellationToken)) Console.WriteLine($"{user.Name,-32} {user.Role.ToString().ToLowerInvariant()}");
         }));
 
         var passwd = new Command("passwd", "set a new password; prints it when generated") { name, passwordStdin };
-        passwd.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
+        passwd.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init, audit) =>
         {
             var (password, generated) = ReadOrGeneratePassword(parse.GetValue(passwordStdin));
             await users.SetPasswordAsync(parse.GetValue(name)!, password, cancellationToken);
+            await audit.RecordLocalAsync(AuditActions.UserPassword, detail: $"user {parse.GetValue(name)}");
             Console.Error.WriteLine($"password of {parse.GetValue(name)} changed");
             DiscardInitPassword(init, parse.GetValue(name)!);
             if (generated) Console.WriteLine(password);
@@ -43,24 +47,30 @@ public static class UsersCommand
 
         var roleArgument = new Argument<Role>("role") { Description = "pull, push or admin" };
         var setRole = new Command("role", "change a user's role") { name, roleArgument };
-        setRole.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, (users, _) =>
-            users.SetRoleAsync(parse.GetValue(name)!, parse.GetValue(roleArgument), cancellationToken)));
+        setRole.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _, audit) =>
+        {
+            await users.SetRoleAsync(parse.GetValue(name)!, parse.GetValue(roleArgument), cancellationToken);
+            await audit.RecordLocalAsync(AuditActions.UserRole,
+                detail: $"user {parse.GetValue(name)} now has role {parse.GetValue(roleArgument).ToString().ToLowerInvariant()}");
+        }));
 
         var delete = new Command("delete", "delete a user") { name };
-        delete.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
+        delete.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init, audit) =>
         {
             await users.DeleteAsync(parse.GetValue(name)!, cancellationToken);
+            await audit.RecordLocalAsync(AuditActions.UserDelete, detail: $"user {parse.GetValue(name)}");
             DiscardInitPassword(init, parse.GetValue(name)!);
         }));
 
         var pullSecret = new Command("pull-secret",
             "print {\"auths\":...} for the user, ready to merge into an OpenShift pull secret. Passwords are stored hashed, so "
             + "without --password-stdin the user gets a new password") { name, registry, passwordStdin };
-        pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init) =>
+        pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init, audit) =>
         {
             var userName = parse.GetValue(name)!;
             var fromStdin = parse.GetValue(passwordStdin);
             var password = await PullSecretPasswordAsync(users, userName, fromStdin, cancellationToken);
+            if (!fromStdin) await audit.RecordLocalAsync(AuditActions.UserPassword, detail: $"user {userName}, for a pull secret");
             if (!fromStdin) DiscardInitPassword(init, userName);
             var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}"));
             var secret = new Dictionary<string, object> { ["auths"] = new Dictionary<string, object> { [parse.GetValue(registry)!] = new { auth } } };
@@ -85,12 +95,13 @@ public static class UsersCommand
     }
 
     private static async Task<int> WithUsersAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
-        Func<UserService, InitUserProvisioner, Task> action)
+        Func<UserService, InitUserProvisioner, AuditTrail, Task> action)
     {
         await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
         try
         {
-            await action(registry.Services.GetRequiredService<UserService>(), registry.Services.GetRequiredService<InitUserProvisioner>());
+            await action(registry.Services.GetRequiredService<UserService>(), registry.Services.GetRequiredService<InitUserProvisioner>(),
+                registry.Services.GetRequiredService<AuditTrail>());
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)

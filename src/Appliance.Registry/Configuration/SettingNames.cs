@@ -1,5 +1,6 @@
 using System.Reflection;
 using Appliance.Core.Configuration;
+using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
@@ -19,6 +20,7 @@ public static class SettingNames
         [AuthOptions.Section] = typeof(AuthOptions),
         [TlsOptions.Section] = typeof(TlsOptions),
         [MetricsOptions.Section] = typeof(MetricsOptions),
+        [AuditOptions.Section] = typeof(AuditOptions),
     };
 
     /// <param name="path"><c>section:key</c>, or deeper for list items such as <c>tls:hostNames:0</c>.</param>

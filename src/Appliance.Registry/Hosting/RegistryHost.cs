@@ -3,7 +3,9 @@ using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
 using Appliance.Core.Services;
+using Appliance.Core.Audit;
 using Appliance.Registry.Api;
+using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
 using Appliance.Registry.Maintenance;
@@ -49,6 +51,7 @@ public static class RegistryHost
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
+        builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -122,13 +125,27 @@ public static class RegistryHost
             app.Lifetime.ApplicationStarted.Register(() => LogConnectionHelp(app, certificates.Files.CaCertificatePath, auth));
         }
         else app.Logger.LogWarning("TLS is disabled (tls.enabled=false): credentials and images cross the network in clear text");
-        MetricsEndpoint.CountGarbageCollections(app.Services.GetRequiredService<GarbageCollector>());
+        var collector = app.Services.GetRequiredService<GarbageCollector>();
+        MetricsEndpoint.CountGarbageCollections(collector);
+        RecordGarbageCollections(collector, app.Services.GetRequiredService<AuditTrail>());
         if (!auth.Enabled)
         {
             app.Logger.LogWarning("Authentication is disabled (auth.enabled=false): anyone who can reach {Listen} can push and delete", server.Listen);
         }
         return app;
     }
+
+    /// <summary>
+    /// Every collection that removes something is recorded, whoever started it (schedule, admin endpoint, CLI). The CLI
+    /// exits right after its run, so the event is written before the run reports back.
+    /// </summary>
+    private static void RecordGarbageCollections(GarbageCollector collector, AuditTrail audit) =>
+        collector.Collected += report =>
+        {
+            if (report.DryRun) return;
+            audit.RecordAsync(AuditActions.GcRun, null, null, detail: $"{report.ManifestsRemoved} manifests, {report.LinksRemoved} links, "
+                + $"{report.BlobsRemoved} blobs ({report.BytesReclaimed} bytes), {report.UploadsExpired} expired uploads").GetAwaiter().GetResult();
+        };
 
     /// <summary>Tells a newcomer how to trust the CA and log in; never prints the password itself.</summary>
     private static void LogConnectionHelp(WebApplication app, string caFile, AuthOptions auth)
@@ -155,7 +172,9 @@ public static class RegistryHost
         .AddSingleton<ReferrersService>()
         .AddSingleton<GarbageCollector>()
         .AddSingleton<BlobVerifier>()
-        .AddHostedService<ScheduledGarbageCollection>();
+        .AddHostedService<ScheduledGarbageCollection>()
+        .AddSingleton<AuditTrail>()
+        .AddHostedService<AuditRetention>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
     public static IConfiguration LoadConfiguration(string[] args)

@@ -1,3 +1,5 @@
+using Appliance.Core.Audit;
+using Appliance.Registry.Audit;
 using Appliance.Core.GarbageCollection;
 using Appliance.Registry.Auth;
 
@@ -22,10 +24,11 @@ public static class AdminEndpoints
             }, context.RequestAborted);
         });
         // The previous key keeps validating, so tokens already issued stay good until they expire.
-        endpoints.MapPost("/admin/keys/rotate", async (HttpContext context, RegistryAuthorizer authorizer, TokenSigningKeys keys) =>
+        endpoints.MapPost("/admin/keys/rotate", async (HttpContext context, RegistryAuthorizer authorizer, TokenSigningKeys keys, AuditTrail audit) =>
         {
             if (await authorizer.AuthorizeAdminAsync(context) is null) return;
             keys.Rotate();
+            await audit.RecordAsync(context, AuditActions.KeyRotate, detail: $"signing key {keys.Current.KeyId}");
             await context.Response.WriteAsJsonAsync(new { signingKey = keys.Current.KeyId, validating = keys.Keys.Select(k => k.KeyId) },
                 context.RequestAborted);
         });

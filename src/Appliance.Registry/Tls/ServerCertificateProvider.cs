@@ -1,3 +1,5 @@
+using Appliance.Core.Audit;
+using Appliance.Registry.Audit;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Certs;
@@ -24,9 +26,12 @@ public sealed class ServerCertificateProvider : IDisposable
     private string? _loadedFingerprint;
     private SslStreamCertificateContext? _context;
 
+    private readonly AuditTrail _audit;
+
     public ServerCertificateProvider(IOptions<TlsOptions> options, IOptions<StorageOptions> storage, ILogger<ServerCertificateProvider> logger,
-        TimeProvider clock)
+        TimeProvider clock, AuditTrail audit)
     {
+        _audit = audit;
         _options = options.Value;
         _logger = logger;
         _clock = clock;
@@ -74,6 +79,12 @@ public sealed class ServerCertificateProvider : IDisposable
                 _context = context;
                 _loadedFingerprint = fingerprint;
                 LogLoaded(info, replaced);
+                if (replaced)
+                {
+                    // Recorded in the background: this runs under the reload lock, from a file watcher or timer thread.
+                    _ = _audit.RecordAsync(AuditActions.CertificateChange, null, null,
+                        detail: $"now serving serial {info.SerialNumber} for {string.Join(", ", info.DnsNames.Concat(info.IPAddresses.Select(a => a.ToString())))}, valid until {info.NotAfter:u}");
+                }
                 return true;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException

@@ -1,0 +1,19 @@
+namespace Appliance.Core.Audit;
+
+/// <summary>The actions the audit trail records, as they appear in it.</summary>
+public static class AuditActions
+{
+    public const string ManifestPush = "manifest.push";
+    public const string TagMove = "tag.move";
+    public const string ManifestDelete = "manifest.delete";
+    public const string TagDelete = "tag.delete";
+    public const string BlobDelete = "blob.delete";
+    public const string LoginFailure = "login.failure";
+    public const string UserAdd = "user.add";
+    public const string UserDelete = "user.delete";
+    public const string UserRole = "user.role";
+    public const string UserPassword = "user.password";
+    public const string KeyRotate = "key.rotate";
+    public const string GcRun = "gc.run";
+    public const string CertificateChange = "certificate.change";
+}

@@ -1,0 +1,41 @@
+using Appliance.Core.Audit;
+
+namespace Appliance.Storage.Sqlite;
+
+public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
+{
+    public Task RecordAsync(AuditEvent entry, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.Command("""
+            INSERT INTO audit_events (time, action, user, client_address, repository, digest, detail)
+            VALUES ($time, $action, $user, $address, $repository, $digest, $detail)
+            """, transaction)
+            .With("$time", entry.Time.ToUnixTimeMilliseconds()).With("$action", entry.Action).With("$user", entry.User)
+            .With("$address", entry.ClientAddress).With("$repository", entry.Repository).With("$digest", entry.Digest)
+            .With("$detail", entry.Detail).ExecuteAsync(cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT time, action, user, client_address, repository, digest, detail FROM audit_events
+            WHERE ($since IS NULL OR time >= $since) AND ($user IS NULL OR user = $user)
+              AND ($repository IS NULL OR repository = $repository) AND ($action IS NULL OR action = $action)
+            ORDER BY time DESC, id DESC LIMIT $limit
+            """).With("$since", query.Since?.ToUnixTimeMilliseconds()).With("$user", query.User).With("$repository", query.Repository)
+            .With("$action", query.Action).With("$limit", query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AuditEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new AuditEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), Text(2), Text(3), Text(4),
+                Text(5), Text(6)));
+        }
+        return events;
+
+        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+    }
+
+    public Task<int> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.Command("DELETE FROM audit_events WHERE time < $before", transaction)
+            .With("$before", before.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken), cancellationToken);
+}

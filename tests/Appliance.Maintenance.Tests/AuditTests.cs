@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Appliance.Core.Audit;
+using Appliance.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.Maintenance.Tests;
+
+public sealed class AuditTests : IAsyncDisposable
+{
+    private const string InitPassword = "init-password-for-audit";
+    private const string WrongPassword = "not-the-password-at-all";
+    private readonly List<RegistryServer> _servers = [];
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Pushes_moves_deletes_failed_logins_key_rotation_and_gc_are_recorded_with_who_and_where()
+    {
+        var server = await StartAsync();
+        using var client = server.CreateRegistryClient();
+        client.Http.DefaultRequestHeaders.Authorization = Basic("init", InitPassword);
+        var first = TestImages.Image(1, 1024, 40);
+        var second = TestImages.Image(1, 1024, 41);
+        await client.PushImageAsync("team/app", "v1", first);
+        await client.PushImageAsync("team/app", "v1", second);
+        using (await client.Http.DeleteAsync($"/v2/team/app/manifests/{first.Digest}", Cancel)) { }
+        using (var wrong = new HttpRequestMessage(HttpMethod.Get, "/v2/"))
+        {
+            wrong.Headers.Authorization = Basic("init", WrongPassword);
+            using var refused = await client.Http.SendAsync(wrong, Cancel);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        using (await client.Http.PostAsync("/admin/keys/rotate", null, Cancel)) { }
+        using (await client.Http.PostAsync("/admin/gc", null, Cancel)) { }
+        await server.StopAsync();
+
+        var result = await RegistryCli.RunAsync(server.DataDirectory, "audit", "--json");
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.DoesNotContain(InitPassword, result.All);
+        Assert.DoesNotContain(WrongPassword, result.All);
+        var events = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<AuditEvent>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!).ToList();
+
+        var pushes = events.Where(e => e.Action == AuditActions.ManifestPush).ToList();
+        Assert.Equal([second.Digest, first.Digest], pushes.Select(e => e.Digest));
+        Assert.All(pushes, e => Assert.Equal(("init", "127.0.0.1", "team/app", "tag v1"), (e.User, e.ClientAddress, e.Repository, e.Detail)));
+        var move = Assert.Single(events, e => e.Action == AuditActions.TagMove);
+        Assert.Equal(second.Digest, move.Digest);
+        Assert.Contains(first.Digest, move.Detail);
+        Assert.Equal(first.Digest, Assert.Single(events, e => e.Action == AuditActions.ManifestDelete).Digest);
+        var failure = Assert.Single(events, e => e.Action == AuditActions.LoginFailure);
+        Assert.Equal(("init", "127.0.0.1"), (failure.User, failure.ClientAddress));
+        Assert.Equal("init", Assert.Single(events, e => e.Action == AuditActions.KeyRotate).User);
+        Assert.Single(events, e => e.Action == AuditActions.GcRun);
+        Assert.True(events.Zip(events.Skip(1)).All(pair => pair.First.Time >= pair.Second.Time), "newest first");
+    }
+
+    [Fact]
+    public async Task Filters_select_by_user_repository_and_action()
+    {
+        var server = await StartAsync();
+        using var client = server.CreateRegistryClient();
+        client.Http.DefaultRequestHeaders.Authorization = Basic("init", InitPassword);
+        await client.PushImageAsync("one", "v1", TestImages.Image(1, 512, 42));
+        await client.PushImageAsync("two", "v1", TestImages.Image(1, 512, 43));
+        await server.StopAsync();
+
+        Assert.Single(Lines(await AuditAsync(server, "--repository", "two")));
+        Assert.Equal(2, Lines(await AuditAsync(server, "--user", "init", "--action", AuditActions.ManifestPush)).Length);
+        Assert.Empty(Lines(await AuditAsync(server, "--user", "somebody-else")));
+        Assert.Equal(2, Lines(await AuditAsync(server, "--since", "01:00:00")).Length);
+    }
+
+    [Fact]
+    public async Task User_changes_made_on_this_host_are_recorded_with_the_local_account()
+    {
+        var server = await StartAsync();
+        await server.StopAsync();
+        (await RegistryCli.RunAsync(server.DataDirectory, "users", "add", "cluster", "--role", "pull")).EnsureSuccess("users add");
+        (await RegistryCli.RunAsync(server.DataDirectory, "users", "role", "cluster", "push")).EnsureSuccess("users role");
+        (await RegistryCli.RunAsync(server.DataDirectory, "users", "passwd", "cluster")).EnsureSuccess("users passwd");
+        (await RegistryCli.RunAsync(server.DataDirectory, "users", "delete", "cluster")).EnsureSuccess("users delete");
+
+        var lines = Lines(await AuditAsync(server));
+        Assert.Equal([AuditActions.UserDelete, AuditActions.UserPassword, AuditActions.UserRole, AuditActions.UserAdd],
+            lines.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]));
+        Assert.All(lines, line => Assert.Contains($" {Environment.UserName} ", line));
+        Assert.All(lines, line => Assert.Contains(" local ", line));
+    }
+
+    [Fact]
+    public async Task Events_older_than_the_retention_are_removed()
+    {
+        var server = await StartAsync();
+        using (var client = server.CreateRegistryClient())
+        {
+            client.Http.DefaultRequestHeaders.Authorization = Basic("init", InitPassword);
+            await client.PushImageAsync("old", "v1", TestImages.Image(1, 512, 44));
+        }
+        await server.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
+
+        var restarted = await StartAsync(server.DataDirectory, "--audit:retention", "00:00:01");
+        var log = restarted.Services.GetRequiredService<IAuditLog>();
+        for (var waited = 0; (await log.ListAsync(new AuditQuery(), Cancel)).Count > 0 && waited < 100; waited++) await Task.Delay(100, Cancel);
+        Assert.Empty(await log.ListAsync(new AuditQuery(), Cancel));
+    }
+
+    private async Task<RegistryServer> StartAsync(string? dataDirectory = null, params string[] extra)
+    {
+        string[] args = ["--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10", .. extra];
+        var server = dataDirectory is null ? await RegistryServer.StartAsync(args) : await RegistryServer.StartOnAsync(dataDirectory, args);
+        _servers.Add(server);
+        return server;
+    }
+
+    private static async Task<string> AuditAsync(RegistryServer server, params string[] arguments) =>
+        (await RegistryCli.RunAsync(server.DataDirectory, ["audit", .. arguments])).EnsureSuccess("audit").StandardOutput;
+
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    public async ValueTask DisposeAsync()
+    {
+        // The restarted server shares the first one's data directory, which the first one owns: dispose in reverse.
+        for (var i = _servers.Count - 1; i >= 0; i--) await _servers[i].DisposeAsync();
+    }
+}
