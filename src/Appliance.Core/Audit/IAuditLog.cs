@@ -3,7 +3,8 @@ namespace Appliance.Core.Audit;
 /// <summary>Where audit events are kept, newest first when listed.</summary>
 public interface IAuditLog
 {
-    Task RecordAsync(AuditEvent entry, CancellationToken cancellationToken);
+    /// <summary>Records the events in one transaction.</summary>
+    Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
 

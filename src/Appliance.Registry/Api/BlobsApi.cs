@@ -31,7 +31,7 @@ public sealed class BlobsApi(BlobService blobs, AuditTrail audit)
     {
         var digest = RequestValues.RequireDigest(digestText);
         await blobs.DeleteAsync(repository, digest, context.RequestAborted);
-        await audit.RecordAsync(context, AuditActions.BlobDelete, repository.Value, digest.ToString());
+        audit.Record(context, AuditActions.BlobDelete, repository.Value, digest.ToString());
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 }

@@ -37,10 +37,10 @@ public sealed class ManifestsApi(ManifestService manifests, AuditTrail audit, IO
         var content = await ReadLimitedAsync(context.Request, options.Value.MaxManifestBytes, context.RequestAborted);
         var previous = reference.IsDigest ? null : await manifests.FindAsync(repository, reference, context.RequestAborted);
         var pushed = await manifests.PutAsync(repository, reference, content, context.Request.ContentType, context.RequestAborted);
-        await audit.RecordAsync(context, AuditActions.ManifestPush, repository.Value, pushed.Digest.ToString(), reference.Tag is { } tag ? $"tag {tag}" : null);
+        audit.Record(context, AuditActions.ManifestPush, repository.Value, pushed.Digest.ToString(), reference.Tag is { } tag ? $"tag {tag}" : null);
         if (previous is not null && previous.Digest != pushed.Digest)
         {
-            await audit.RecordAsync(context, AuditActions.TagMove, repository.Value, pushed.Digest.ToString(), $"tag {reference.Tag} moved from {previous.Digest}");
+            audit.Record(context, AuditActions.TagMove, repository.Value, pushed.Digest.ToString(), $"tag {reference.Tag} moved from {previous.Digest}");
         }
 
         var response = context.Response;
@@ -55,7 +55,7 @@ public sealed class ManifestsApi(ManifestService manifests, AuditTrail audit, IO
     {
         var reference = RequestValues.RequireReference(referenceText);
         await manifests.DeleteAsync(repository, reference, context.RequestAborted);
-        await audit.RecordAsync(context, reference.IsDigest ? AuditActions.ManifestDelete : AuditActions.TagDelete, repository.Value,
+        audit.Record(context, reference.IsDigest ? AuditActions.ManifestDelete : AuditActions.TagDelete, repository.Value,
             reference.Digest?.ToString(), reference.Tag is { } tag ? $"tag {tag}" : null);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }

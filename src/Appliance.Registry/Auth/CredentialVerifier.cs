@@ -43,7 +43,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         {
             throttle.RecordFailure(credentials.User, client);
             Metrics.RegistryMetrics.FailedLogins.Inc();
-            await audit.RecordAsync(AuditActions.LoginFailure, credentials.User, client);
+            audit.Record(AuditActions.LoginFailure, credentials.User, client);
             return null;
         }
         throttle.RecordSuccess(credentials.User, client);

@@ -136,14 +136,14 @@ public static class RegistryHost
     }
 
     /// <summary>
-    /// Every collection that removes something is recorded, whoever started it (schedule, admin endpoint, CLI). The CLI
-    /// exits right after its run, so the event is written before the run reports back.
+    /// Every collection that removes something is recorded, whoever started it (schedule, admin endpoint, CLI). Written at
+    /// once: the CLI exits right after its run, and collections are rare.
     /// </summary>
     private static void RecordGarbageCollections(GarbageCollector collector, AuditTrail audit) =>
         collector.Collected += report =>
         {
             if (report.DryRun) return;
-            audit.RecordAsync(AuditActions.GcRun, null, null, detail: $"{report.ManifestsRemoved} manifests, {report.LinksRemoved} links, "
+            audit.RecordNowAsync(AuditActions.GcRun, null, null, detail: $"{report.ManifestsRemoved} manifests, {report.LinksRemoved} links, "
                 + $"{report.BlobsRemoved} blobs ({report.BytesReclaimed} bytes), {report.UploadsExpired} expired uploads").GetAwaiter().GetResult();
         };
 
@@ -174,6 +174,7 @@ public static class RegistryHost
         .AddSingleton<BlobVerifier>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()
+        .AddHostedService<AuditWriter>()
         .AddHostedService<AuditRetention>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>

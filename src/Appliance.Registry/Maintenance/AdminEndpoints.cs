@@ -28,7 +28,7 @@ public static class AdminEndpoints
         {
             if (await authorizer.AuthorizeAdminAsync(context) is null) return;
             keys.Rotate();
-            await audit.RecordAsync(context, AuditActions.KeyRotate, detail: $"signing key {keys.Current.KeyId}");
+            audit.Record(context, AuditActions.KeyRotate, detail: $"signing key {keys.Current.KeyId}");
             await context.Response.WriteAsJsonAsync(new { signingKey = keys.Current.KeyId, validating = keys.Keys.Select(k => k.KeyId) },
                 context.RequestAborted);
         });

@@ -81,8 +81,7 @@ public sealed class ServerCertificateProvider : IDisposable
                 LogLoaded(info, replaced);
                 if (replaced)
                 {
-                    // Recorded in the background: this runs under the reload lock, from a file watcher or timer thread.
-                    _ = _audit.RecordAsync(AuditActions.CertificateChange, null, null,
+                    _audit.Record(AuditActions.CertificateChange, null, null,
                         detail: $"now serving serial {info.SerialNumber} for {string.Join(", ", info.DnsNames.Concat(info.IPAddresses.Select(a => a.ToString())))}, valid until {info.NotAfter:u}");
                 }
                 return true;

@@ -4,14 +4,21 @@ namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
-    public Task RecordAsync(AuditEvent entry, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.Command("""
-            INSERT INTO audit_events (time, action, user, client_address, repository, digest, detail)
-            VALUES ($time, $action, $user, $address, $repository, $digest, $detail)
-            """, transaction)
-            .With("$time", entry.Time.ToUnixTimeMilliseconds()).With("$action", entry.Action).With("$user", entry.User)
-            .With("$address", entry.ClientAddress).With("$repository", entry.Repository).With("$digest", entry.Digest)
-            .With("$detail", entry.Detail).ExecuteAsync(cancellationToken), cancellationToken);
+    public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var entry in entries)
+            {
+                await connection.Command("""
+                    INSERT INTO audit_events (time, action, user, client_address, repository, digest, detail)
+                    VALUES ($time, $action, $user, $address, $repository, $digest, $detail)
+                    """, transaction)
+                    .With("$time", entry.Time.ToUnixTimeMilliseconds()).With("$action", entry.Action).With("$user", entry.User)
+                    .With("$address", entry.ClientAddress).With("$repository", entry.Repository).With("$digest", entry.Digest)
+                    .With("$detail", entry.Detail).ExecuteAsync(cancellationToken);
+            }
+            return entries.Count;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
