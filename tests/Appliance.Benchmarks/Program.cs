@@ -77,6 +77,7 @@ await SectionAsync("pull storm", async () =>
     report.Add(TlsRow($"pull storm: {size}, aggregate", storm.Throughput, true, ">= 1.5x"));
     report.Add(TlsRow("pull storm: server CPU per GiB served", storm.ServerCpuPerGiB, false, ">= 1.0x (CPU <= distribution's)"));
     report.Add(TlsRow("pull storm: client CPU per GiB (same 2 cores)", storm.ClientCpuPerGiB, false, ""));
+    report.Note($"failed layer transfers in the pull storm (each retried once): {string.Join(", ", storm.FailedTransfers.Select(e => $"{e.Key.Name} {e.Value}"))}");
     report.Note("pull storm: every node (client) starts each pull anew (connection, TLS handshake, auth) and reads the layers without hashing them; " +
                 "ours with token auth (a 401, then a token from /v2/auth with Basic credentials, then the token); distribution with htpasswd " +
                 "Basic auth (bcrypt of cost 5, as htpasswd -B makes, checked on every request): its packaged config has no token auth, which needs a separate token server.");
@@ -137,7 +138,8 @@ async Task SectionAsync(string name, Func<Task> measure)
     catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException or KeyNotFoundException)
     {
         report.Note($"{name}: not measured ({e.Message.Split('\n')[0]})");
-        Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]}");
+        // The inner exception says why: a reset connection, a timeout, a certificate.
+        Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]} {e.InnerException?.Message}");
     }
 }
 
