@@ -24,6 +24,9 @@ public sealed record BenchmarkSettings(
     /// </summary>
     public string[]? Only { get; init; }
 
+    /// <summary>The pull storm: a cluster's nodes pulling one image's layers at once, each node the image twice.</summary>
+    public PullStormSize Storm => Quick ? new PullStormSize(4, 4, 1 << 20, 2) : new PullStormSize(32, 16, 32 << 20, 2);
+
     /// <summary>Quick and partial runs are kept apart from full ones, which alone update latest.md.</summary>
     public string ResultSuffix => Quick ? "-quick" : Only is not null ? "-partial" : "";
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Appliance.Benchmarks;
+using Appliance.Registry.Auth;
 
-// ./build.sh bench [--quick]: our registry (plain HTTP, and a TLS row) and CNCF distribution, measured in alternation in one run.
+// ./build.sh bench [--quick]: our registry and CNCF distribution, each over plain HTTP and over TLS, measured in alternation in one run.
 var settings = BenchmarkSettings.From(args);
 var binary = Argument("--binary") ?? throw new ArgumentException("--binary PATH of the published appliance-registry is required");
 var resultsDirectory = Argument("--results") ?? "results";
@@ -16,15 +18,16 @@ await report.DescribeMachineAsync(work);
 Console.Error.WriteLine("== physical limits");
 var sha256 = await PhysicalLimits.Sha256MegabytesPerSecondAsync();
 var (diskWrite, diskRead) = await PhysicalLimits.DiskAsync(work, settings.Quick ? 64L << 20 : 1L << 30);
-report.Add(new ResultRow("sha256, one core", One(sha256, "MB/s"), null, null, true, null, ""));
-report.Add(new ResultRow("disk write + fsync", One(diskWrite, "MB/s"), null, null, true, null, ""));
-report.Add(new ResultRow("disk read (cold)", One(diskRead, "MB/s"), null, null, true, null, ""));
+report.Add(new ResultRow("sha256, one core", One(sha256, "MB/s"), null, null, null, true, null, ""));
+report.Add(new ResultRow("disk write + fsync", One(diskWrite, "MB/s"), null, null, null, true, null, ""));
+report.Add(new ResultRow("disk read (cold)", One(diskRead, "MB/s"), null, null, null, true, null, ""));
 var pushLimit = Math.Min(sha256, diskWrite);
 
 await using var ours = new ApplianceRegistry(binary, work, tls: false);
 await using var distribution = new DistributionRegistry(work);
 await using var oursTls = new ApplianceRegistry(binary, work, tls: true);
-BenchmarkRegistry[] all = [ours, distribution, oursTls];
+await using var distributionTls = new DistributionRegistry(work, tls: true);
+BenchmarkRegistry[] all = [ours, distribution, oursTls, distributionTls];
 var idle = new Dictionary<BenchmarkRegistry, Measurement>();
 foreach (var registry in all)
 {
@@ -59,6 +62,27 @@ await SectionAsync("16 concurrent pushers", async () =>
     report.Note($"failed pushes with 16 concurrent pushers: {string.Join(", ", fleet.Errors.Select(e => $"{e.Key.Name} {e.Value}"))}");
 });
 
+await SectionAsync("pull storm", async () =>
+{
+    // Registries of their own, with the auth each has: token auth for ours, htpasswd Basic auth for distribution.
+    var credentials = new BasicCredentials("bench", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+    await using var oursAuth = new ApplianceRegistry(binary, work, tls: true, "storm appliance", credentials);
+    await using var distributionAuth = new DistributionRegistry(work, tls: true, "storm distribution", credentials);
+    await oursAuth.StartAsync();
+    await distributionAuth.StartAsync();
+    var size = settings.Storm;
+    var storm = await new PullStormBenchmark(settings).RunAsync([oursAuth, distributionAuth], credentials);
+    ResultRow TlsRow(string metric, Dictionary<BenchmarkRegistry, Measurement> values, bool higherIsBetter, string target) =>
+        new(metric, null, null, values[oursAuth], values[distributionAuth], higherIsBetter, null, target);
+    report.Add(TlsRow($"pull storm: {size}, aggregate", storm.Throughput, true, ">= 1.5x"));
+    report.Add(TlsRow("pull storm: server CPU per GiB served", storm.ServerCpuPerGiB, false, ">= 1.0x (CPU <= distribution's)"));
+    report.Add(TlsRow("pull storm: client CPU per GiB (same 2 cores)", storm.ClientCpuPerGiB, false, ""));
+    report.Note($"failed layer transfers in the pull storm (each retried once): {string.Join(", ", storm.FailedTransfers.Select(e => $"{e.Key.Name} {e.Value}"))}");
+    report.Note("pull storm: every node (client) starts each pull anew (connection, TLS handshake, auth) and reads the layers without hashing them; " +
+                "ours with token auth (a 401, then a token from /v2/auth with Basic credentials, then the token); distribution with htpasswd " +
+                "Basic auth (bcrypt of cost 5, as htpasswd -B makes, checked on every request): its packaged config has no token auth, which needs a separate token server.");
+});
+
 var requests = new RequestBenchmarks(settings, [ours, distribution]);
 await SectionAsync("small requests", async () =>
 {
@@ -91,7 +115,7 @@ await SectionAsync("remote install over SSH", async () =>
         return;
     }
     var install = await new RemoteInstallBenchmark(settings, installer!, testHostScript).RunAsync();
-    report.Add(new ResultRow("remote install over SSH (sudo user, fresh systemd host)", install, null, null, false, null, "< 30 s"));
+    report.Add(new ResultRow("remote install over SSH (sudo user, fresh systemd host)", install, null, null, null, false, null, "< 30 s"));
 });
 
 foreach (var registry in all) await registry.StopAsync();
@@ -114,12 +138,14 @@ async Task SectionAsync(string name, Func<Task> measure)
     catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException or KeyNotFoundException)
     {
         report.Note($"{name}: not measured ({e.Message.Split('\n')[0]})");
-        Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]}");
+        // The inner exception says why: a reset connection, a timeout, a certificate.
+        Console.Error.WriteLine($"   failed: {e.Message.Split('\n')[0]} {e.InnerException?.Message}");
     }
 }
 
 ResultRow Row(string metric, Dictionary<BenchmarkRegistry, Measurement> values, bool higherIsBetter, double? limit, string target) =>
-    new(metric, values[ours], values.GetValueOrDefault(distribution), values.GetValueOrDefault(oursTls), higherIsBetter, limit, target);
+    new(metric, values[ours], values.GetValueOrDefault(distribution), values.GetValueOrDefault(oursTls), values.GetValueOrDefault(distributionTls),
+        higherIsBetter, limit, target);
 
 static Measurement One(double value, string unit)
 {

@@ -33,12 +33,13 @@ public sealed class ResultsReport(BenchmarkSettings settings)
         var text = new StringBuilder();
         text.AppendLine($"# Benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine();
         foreach (var (key, value) in _machine) text.AppendLine($"- {key}: {value}");
-        text.AppendLine().AppendLine("Medians with (min..max) over the repetitions. Ratio: how many times better ours is than distribution (>1 = better).")
-            .AppendLine().AppendLine("| metric | ours | distribution | ratio | ours, TLS | % of limit | target |")
-            .AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine().AppendLine("Medians with (min..max) over the repetitions. Ratio: how many times better ours is than distribution (>1 = better); TLS ratio: the same over HTTPS.")
+            .AppendLine().AppendLine("| metric | ours | distribution | ratio | ours, TLS | distribution, TLS | TLS ratio | % of limit | target |")
+            .AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in _rows)
         {
-            text.AppendLine($"| {row.Metric} | {row.Ours.Format()} | {row.Distribution?.Format() ?? ""} | {row.Ratio} | {row.OursTls?.Format() ?? ""} | {row.PercentOfLimit} | {row.Target} |");
+            text.AppendLine($"| {row.Metric} | {row.Ours?.Format()} | {row.Distribution?.Format()} | {row.Ratio} | {row.OursTls?.Format()} | " +
+                            $"{row.DistributionTls?.Format()} | {row.TlsRatio} | {row.PercentOfLimit} | {row.Target} |");
         }
         if (_notes.Count > 0) text.AppendLine().AppendJoin(Environment.NewLine, _notes.Select(n => $"- {n}")).AppendLine();
         return text.ToString();
@@ -56,7 +57,8 @@ public sealed class ResultsReport(BenchmarkSettings settings)
             machine = _machine,
             rows = _rows.Select(r => new
             {
-                r.Metric, unit = r.Ours.Unit, ours = r.Ours.Values, distribution = r.Distribution?.Values, oursTls = r.OursTls?.Values,
+                r.Metric, unit = (r.Ours ?? r.OursTls)?.Unit, ours = r.Ours?.Values, distribution = r.Distribution?.Values, oursTls = r.OursTls?.Values,
+                distributionTls = r.DistributionTls?.Values,
                 r.Limit, r.Target,
             }),
             notes = _notes,

@@ -20,7 +20,7 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
             LayoutWriter.WriteBigLayerImage(layout, settings.BigLayerBytes, seed: repetition);
             foreach (var registry in registries)
             {
-                var reference = $"docker://{Host(registry)}/bench/big{repetition}:v1";
+                var reference = $"docker://{registry.Host}/bench/big{repetition}:v1";
                 var idle = registry.Memory().Rss;
                 var peak = idle;
                 using var sampling = new CancellationTokenSource();
@@ -58,7 +58,7 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
             OciLayout.Write(layout, "v1", TestImages.Image(settings.ManyLayers, 1 << 20, 77 + repetition));
             foreach (var registry in registries)
             {
-                var reference = $"docker://{Host(registry)}/bench/many{repetition}:v1";
+                var reference = $"docker://{registry.Host}/bench/many{repetition}:v1";
                 push[registry].Add(await TimeAsync("skopeo", ["copy", .. registry.SkopeoDestination, $"oci:{layout}:v1", reference]));
                 var target = Path.Combine(work, $"pulled-{Guid.NewGuid():N}");
                 pull[registry].Add(await TimeAsync("skopeo", ["copy", .. registry.SkopeoSource, reference, $"oci:{target}:v1"]));
@@ -78,7 +78,7 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
             foreach (var registry in registries)
             {
                 copy[registry].Add(await TimeAsync("skopeo",
-                    ["copy", "--all", .. registry.SkopeoDestination, $"oci:{layout}:v1", $"docker://{Host(registry)}/bench/index{repetition}:v1"]));
+                    ["copy", "--all", .. registry.SkopeoDestination, $"oci:{layout}:v1", $"docker://{registry.Host}/bench/index{repetition}:v1"]));
             }
         }
         return copy;
@@ -123,8 +123,6 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         return directory;
     }
-
-    private static string Host(BenchmarkRegistry registry) => registry is ApplianceRegistry appliance ? appliance.SkopeoHost : registry.Authority;
 
     private static async Task<double> TimeAsync(string tool, string[] arguments)
     {
