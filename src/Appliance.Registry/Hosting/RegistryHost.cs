@@ -2,10 +2,12 @@ using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
+using Appliance.Core.Releases;
 using Appliance.Core.Services;
 using Appliance.Registry.Api;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
@@ -108,6 +110,7 @@ public static class RegistryHost
         app.MapHealth();
         app.MapRegistryApi();
         app.MapAdmin();
+        app.MapReleaseCheck();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -150,6 +153,9 @@ public static class RegistryHost
         .AddSingleton<ReferrersService>()
         .AddSingleton<GarbageCollector>()
         .AddSingleton<BlobVerifier>()
+        .AddSingleton<ReleasePayloadReader>()
+        .AddSingleton<ReleaseChecker>()
+        .AddSingleton<RegistryNames>()
         .AddHostedService<ScheduledGarbageCollection>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
