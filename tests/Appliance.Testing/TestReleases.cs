@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace Appliance.Testing;
@@ -38,28 +36,10 @@ public static class TestReleases
             },
         });
         var metadata = JsonSerializer.SerializeToUtf8Bytes(new { kind = "cincinnati-metadata-v0", version, previous = new[] { "4.16.0" } });
-        return GzipTar(
+        return TestImages.LayerOf([
             ("release-manifests/0000_00_cluster-version-operator_00_namespace.yaml", "apiVersion: v1\nkind: Namespace\n"u8.ToArray()),
             ("release-manifests/image-references", imageReferences),
-            ("release-manifests/release-metadata", metadata));
-    }
-
-    public static TestBlob GzipTar(params (string Name, byte[] Content)[] files)
-    {
-        using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "release-manifests/") { ModificationTime = DateTimeOffset.UnixEpoch });
-            foreach (var (name, content) in files)
-            {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-                {
-                    DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch,
-                });
-            }
-        }
-        using var gzip = new MemoryStream();
-        using (var compressor = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true)) compressor.Write(tar.ToArray());
-        return new TestBlob(gzip.ToArray(), "application/vnd.oci.image.layer.v1.tar+gzip");
+            ("release-manifests/release-metadata", metadata),
+        ]);
     }
 }
