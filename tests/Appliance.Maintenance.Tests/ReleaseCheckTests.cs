@@ -123,6 +123,12 @@ public sealed class ReleaseCheckTests : IAsyncLifetime
         var malformed = await RegistryCli.RunAsync(_server.DataDirectory, "release", "check", "ocp/release");
         Assert.Equal(2, malformed.ExitCode);
         Assert.Contains("has neither :TAG nor @DIGEST", malformed.StandardError);
+        var badSource = await RegistryCli.RunAsync(_server.DataDirectory, "release", "check", "ocp/release:1", "--source", "quay.io");
+        Assert.Equal(2, badSource.ExitCode);
+        Assert.Contains("'quay.io' is not SOURCE=MIRROR", badSource.StandardError);
+        var misspelt = await RegistryCli.RunAsync(_server.DataDirectory, "release", "check", "ocp/release:1", "--sorce", "a=b");
+        Assert.Equal(2, misspelt.ExitCode);
+        Assert.Contains($"Did you mean one of the following?{Environment.NewLine}--source", misspelt.StandardError);
 
         // The components' source needs a --source; without one the check cannot know where to look.
         await _client.PushImageAsync(ReleaseRepository, "4.16.3-x86_64", release);
