@@ -24,13 +24,22 @@ public static class TestImages
     {
         var content = new byte[size];
         new Random(seed).NextBytes(content);
+        return LayerOf([($"data-{seed}.bin", content)], docker);
+    }
+
+    /// <summary>A gzip'd tar of the given files, in order.</summary>
+    public static TestBlob LayerOf(IEnumerable<(string Name, byte[] Content)> files, bool docker = false)
+    {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, $"data-{seed}.bin")
+            foreach (var (name, content) in files)
             {
-                DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch,
-            });
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch,
+                });
+            }
         }
         using var gzip = new MemoryStream();
         using (var compressor = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true)) compressor.Write(tar.ToArray());

@@ -24,6 +24,7 @@ public static class RegistryCommandLine
         root.Subcommands.Add(MaintenanceCommands.Verify(common));
         root.Subcommands.Add(BackupCommand.Create(common));
         root.Subcommands.Add(AuditCommand.Create(common));
+        root.Subcommands.Add(ReleaseCommand.Create(common));
         root.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await RegistryHost.BuildAsync(args, cancellationToken);

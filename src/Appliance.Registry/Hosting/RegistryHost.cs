@@ -2,12 +2,14 @@ using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
+using Appliance.Core.Releases;
 using Appliance.Core.Services;
 using Appliance.Core.Audit;
 using Appliance.Registry.Api;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
@@ -115,6 +117,7 @@ public static class RegistryHost
         app.MapRegistryApi();
         app.MapAdmin();
         app.MapMetrics();
+        app.MapReleaseCheck();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -175,7 +178,10 @@ public static class RegistryHost
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()
         .AddHostedService<AuditWriter>()
-        .AddHostedService<AuditRetention>();
+        .AddHostedService<AuditRetention>()
+        .AddSingleton<ReleasePayloadReader>()
+        .AddSingleton<ReleaseChecker>()
+        .AddSingleton<RegistryNames>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
     public static IConfiguration LoadConfiguration(string[] args)
