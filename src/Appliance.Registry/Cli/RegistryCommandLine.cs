@@ -23,6 +23,8 @@ public static class RegistryCommandLine
         root.Subcommands.Add(MaintenanceCommands.Gc(common));
         root.Subcommands.Add(MaintenanceCommands.Verify(common));
         root.Subcommands.Add(BackupCommand.Create(common));
+        root.Subcommands.Add(ClusterConfigCommand.Create(common));
+        root.Subcommands.Add(IcspToIdmsCommand.Create());
         root.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await RegistryHost.BuildAsync(args, cancellationToken);

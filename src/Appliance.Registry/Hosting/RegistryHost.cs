@@ -1,3 +1,4 @@
+using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
@@ -6,6 +7,7 @@ using Appliance.Core.Services;
 using Appliance.Registry.Api;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
@@ -108,6 +110,7 @@ public static class RegistryHost
         app.MapHealth();
         app.MapRegistryApi();
         app.MapAdmin();
+        app.MapConsoleApi();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -150,6 +153,7 @@ public static class RegistryHost
         .AddSingleton<ReferrersService>()
         .AddSingleton<GarbageCollector>()
         .AddSingleton<BlobVerifier>()
+        .AddSingleton<ClusterConfigService>()
         .AddHostedService<ScheduledGarbageCollection>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
