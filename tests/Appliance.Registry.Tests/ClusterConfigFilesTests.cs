@@ -108,6 +108,16 @@ public sealed class ClusterConfigFilesTests
     }
 
     [Fact]
+    public void The_ca_config_map_names_every_host_the_mirrors_use()
+    {
+        var result = ClusterConfigGenerator.Generate(new ClusterConfigRequest(Registry, Ca,
+            [MirrorSource.Parse("quay.io/a=10.0.0.5:8443/a"), MirrorSource.Parse($"quay.io/b={Registry}/b")], null, [], null, false), []);
+        var data = Map(Load(result.Files["image-config-ca.yaml"]), "data");
+        AssertKeys(data, "mirror.example.com..8443", "10.0.0.5..8443");
+        Assert.All(data.Children.Values, v => Assert.Equal(Ca, ((YamlScalarNode)v).Value));
+    }
+
+    [Fact]
     public void Yaml_quotes_what_would_otherwise_change_meaning()
     {
         Assert.Equal("k: quay.io/openshift-release-dev\n", new YamlWriter().Scalar(0, "k", "quay.io/openshift-release-dev").ToString());

@@ -42,7 +42,7 @@ public static class ClusterConfigGenerator
         };
         if (tagged.Count > 0) files["itms.yaml"] = MirrorSetDocuments.ImageTagMirrorSet(ResourceName, tagged, request.Policy);
         if (request.Legacy) files["icsp.yaml"] = MirrorSetDocuments.ImageContentSourcePolicy(ResourceName, digest);
-        files["image-config-ca.yaml"] = ImageConfigCa(request.RegistryHost, request.CaCertificatePem);
+        files["image-config-ca.yaml"] = ImageConfigCa(MirrorHosts(request.RegistryHost, rules), request.CaCertificatePem);
         files[RegistriesConf.FileName] = RegistriesConf.Render(rules);
         files["ca.crt"] = request.CaCertificatePem.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
         files["README.txt"] = Readme(request.RegistryHost, files.Keys.ToList(), rules, uncovered);
@@ -59,20 +59,28 @@ public static class ClusterConfigGenerator
         return "# Paste into install-config.yaml (OpenShift 4.14 and later; older installers call the list imageContentSources).\n" + yaml;
     }
 
-    private static string ImageConfigCa(string registryHost, string caPem) =>
-        "# Trust this registry's CA on a running cluster:\n"
-        + "#   oc apply -f image-config-ca.yaml\n"
-        + $"#   oc patch image.config.openshift.io/cluster --type merge -p '{{\"spec\":{{\"additionalTrustedCA\":{{\"name\":\"{CaConfigMapName}\"}}}}}}'\n"
-        + new YamlWriter()
+    /// <summary>The registry's host and every host the mirrors name (an explicit MIRROR may use another name for it).</summary>
+    private static List<string> MirrorHosts(string registryHost, List<MirrorRule> rules) =>
+        rules.Select(r => r.Mirror.Split('/')[0]).Prepend(registryHost).Distinct(StringComparer.Ordinal).ToList();
+
+    private static string ImageConfigCa(List<string> hosts, string caPem)
+    {
+        var yaml = new YamlWriter()
             .Scalar(0, "apiVersion", "v1")
             .Scalar(0, "kind", "ConfigMap")
             .Open(0, "metadata").Scalar(2, "name", CaConfigMapName).Scalar(2, "namespace", "openshift-config")
-            .Open(0, "data").Literal(2, RegistryHostKey.For(registryHost), caPem);
+            .Open(0, "data");
+        foreach (var host in hosts) yaml.Literal(2, RegistryHostKey.For(host), caPem);
+        return "# Trust this registry's CA on a running cluster:\n"
+            + "#   oc apply -f image-config-ca.yaml\n"
+            + $"#   oc patch image.config.openshift.io/cluster --type merge -p '{{\"spec\":{{\"additionalTrustedCA\":{{\"name\":\"{CaConfigMapName}\"}}}}}}'\n"
+            + yaml;
+    }
 
     private static string Readme(string registryHost, List<string> names, List<MirrorRule> rules, List<string> uncovered)
     {
         var text = new StringBuilder($"Connect a cluster to the mirror registry {registryHost}\n\n");
-        foreach (var name in names.Append("README.txt").Distinct()) text.Append(name).Append('\n').Append(Describe(name)).Append("\n\n");
+        foreach (var name in names.Append("README.txt").Distinct()) text.Append(name).Append('\n').Append(Describe(name, registryHost)).Append("\n\n");
         text.Append("Mirror mapping (source -> mirror):\n");
         foreach (var rule in rules) text.Append($"  {rule.Source} -> {rule.Mirror}{(rule.ByTag ? "  (digests and tags)" : "  (digests)")}\n");
         if (uncovered.Count > 0)
@@ -83,7 +91,7 @@ public static class ClusterConfigGenerator
         return text.ToString();
     }
 
-    private static string Describe(string name) => name switch
+    private static string Describe(string name, string registryHost) => name switch
     {
         "install-config-snippet.yaml" => "  Installing a new cluster: paste additionalTrustBundle and imageDigestSources into install-config.yaml.",
         "idms.yaml" => "  A running cluster (4.13+): oc apply -f idms.yaml. Nodes pull these sources by digest from this registry.",
@@ -97,7 +105,7 @@ public static class ClusterConfigGenerator
         "ca.crt" => "  This registry's CA. Trust it on a host:\n"
             + "    RHEL/Fedora:   sudo cp ca.crt /etc/pki/ca-trust/source/anchors/appliance-registry.crt && sudo update-ca-trust\n"
             + "    Debian/Ubuntu: sudo cp ca.crt /usr/local/share/ca-certificates/appliance-registry.crt && sudo update-ca-certificates\n"
-            + $"    podman only:   sudo mkdir -p /etc/containers/certs.d/HOST:PORT && sudo cp ca.crt /etc/containers/certs.d/HOST:PORT/",
+            + $"    podman only:   sudo mkdir -p /etc/containers/certs.d/{registryHost} && sudo cp ca.crt /etc/containers/certs.d/{registryHost}/",
         _ => "  This file.",
     };
 }
