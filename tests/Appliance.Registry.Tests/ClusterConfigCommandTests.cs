@@ -57,6 +57,9 @@ public sealed class ClusterConfigCommandTests : IAsyncLifetime
         var policy = await ProcessRunner.RunAsync("dotnet", [RegistryDll, "cluster-config", "--prefix", "ocp4", "--mirror-source-policy", "Never", "--data", _data.Path]);
         Assert.Equal(1, policy.ExitCode);
         Assert.Contains("NeverContactSource or AllowContactingSource", policy.StandardError);
+        var misspelt = await ProcessRunner.RunAsync("dotnet", [RegistryDll, "cluster-config", "--prefx", "ocp4", "--data", _data.Path]);
+        Assert.Equal(2, misspelt.ExitCode);
+        Assert.Contains("--prefix", misspelt.StandardError);
     }
 
     [Fact]

@@ -21,8 +21,7 @@ public sealed class ClusterConfigPodmanTests : RegistryTest
     private readonly TestImage _release = TestImages.Image(1, 8 * 1024, 42);
     private readonly TestImage _catalog = TestImages.Image(1, 8 * 1024, 43);
 
-    protected override string[] ServerArgs =>
-        ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "11"];
+    protected override string[] ServerArgs => TlsAndAuth(InitPassword);
 
     private string Mirror => $"localhost:{Server.BaseAddress.Port}";
 
