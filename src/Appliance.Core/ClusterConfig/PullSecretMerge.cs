@@ -22,6 +22,9 @@ public static class PullSecretMerge
         return [.. pullSecret.AsSpan(0, bom + from), .. insertion, .. pullSecret.AsSpan(bom + to)];
     }
 
+    /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="pullSecret"/> is a JSON object a merge can splice into.</summary>
+    public static void Check(byte[] pullSecret) => Merge(pullSecret, "", "{}");
+
     /// <summary>The byte range to replace and its replacement.</summary>
     private static (int From, int To, string Text) Find(ReadOnlySpan<byte> json, string registry, string member)
     {

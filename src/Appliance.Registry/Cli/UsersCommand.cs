@@ -80,7 +80,7 @@ public static class UsersCommand
     private static async Task<byte[]> ReadPullSecretAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        PullSecretMerge.Merge(bytes, "check", "{}");
+        PullSecretMerge.Check(bytes);
         return bytes;
     }
 
