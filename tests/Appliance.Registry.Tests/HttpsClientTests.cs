@@ -16,8 +16,7 @@ public sealed class HttpsClientTests : RegistryTest
     private readonly TestDirectory _work = new("appliance-https-clients");
     private readonly TestImage _image = TestImages.Image(2, 16 * 1024, 31);
 
-    protected override string[] ServerArgs =>
-        ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "11"];
+    protected override string[] ServerArgs => TlsAndAuth(InitPassword);
 
     private string ByName => $"localhost:{Server.BaseAddress.Port}";
     private string ByIp => $"127.0.0.1:{Server.BaseAddress.Port}";

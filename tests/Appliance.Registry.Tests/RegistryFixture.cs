@@ -11,6 +11,10 @@ public abstract class RegistryTest : IAsyncLifetime
 
     protected virtual string[] ServerArgs => [];
 
+    /// <summary>The registry as installed: HTTPS with its generated CA, and token auth for the init user.</summary>
+    protected static string[] TlsAndAuth(string initPassword) =>
+        ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", initPassword, "--auth:bcryptCost", "11"];
+
     public virtual async ValueTask InitializeAsync()
     {
         Server = await RegistryServer.StartAsync(ServerArgs);

@@ -25,6 +25,8 @@ public static class RegistryCommandLine
         root.Subcommands.Add(BackupCommand.Create(common));
         root.Subcommands.Add(AuditCommand.Create(common));
         root.Subcommands.Add(ReleaseCommand.Create(common));
+        root.Subcommands.Add(ClusterConfigCommand.Create(common));
+        root.Subcommands.Add(IcspToIdmsCommand.Create());
         root.SetAction(async (_, cancellationToken) =>
         {
             await using var app = await RegistryHost.BuildAsync(args, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Registry.Audit;
+using Appliance.Core.ClusterConfig;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Cli;
@@ -62,22 +63,51 @@ public static class UsersCommand
             DiscardInitPassword(init, parse.GetValue(name)!);
         }));
 
+        var merge = new Option<string?>("--merge") { Description = "pull secret file to add this registry's entry to; its other entries stay byte-for-byte" };
+        var output = new Option<string?>("--out") { Description = "write the pull secret to this file (0600) instead of printing it" };
         var pullSecret = new Command("pull-secret",
-            "print {\"auths\":...} for the user, ready to merge into an OpenShift pull secret. Passwords are stored hashed, so "
-            + "without --password-stdin the user gets a new password") { name, registry, passwordStdin };
+            "print {\"auths\":...} for the user, or FILE with it merged in (--merge). Passwords are stored hashed, so "
+            + "without --password-stdin the user gets a new password") { name, registry, passwordStdin, merge, output };
         pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init, audit) =>
         {
+            // The file is read and checked before the password changes, so a wrong path or broken JSON costs no password.
+            var existing = parse.GetValue(merge) is { } file ? await ReadPullSecretAsync(file, cancellationToken) : null;
             var userName = parse.GetValue(name)!;
             var fromStdin = parse.GetValue(passwordStdin);
             var password = await PullSecretPasswordAsync(users, userName, fromStdin, cancellationToken);
             if (!fromStdin) await audit.RecordLocalAsync(AuditActions.UserPassword, detail: $"user {userName}, for a pull secret");
             if (!fromStdin) DiscardInitPassword(init, userName);
-            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}"));
-            var secret = new Dictionary<string, object> { ["auths"] = new Dictionary<string, object> { [parse.GetValue(registry)!] = new { auth } } };
-            Console.WriteLine(JsonSerializer.Serialize(secret));
+            var entry = JsonSerializer.Serialize(new { auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}")) });
+            var secret = existing is not null
+                ? PullSecretMerge.Merge(existing, parse.GetValue(registry)!, entry)
+                : Encoding.UTF8.GetBytes($"{{\"auths\":{{{JsonSerializer.Serialize(parse.GetValue(registry)!)}:{entry}}}}}\n");
+            await WriteSecretAsync(secret, parse.GetValue(output), cancellationToken);
         }));
 
         return new Command("users", "manage registry users") { add, list, passwd, setRole, delete, pullSecret };
+    }
+
+    private static async Task<byte[]> ReadPullSecretAsync(string path, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        PullSecretMerge.Check(bytes);
+        return bytes;
+    }
+
+    private static async Task WriteSecretAsync(byte[] secret, string? path, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(secret, cancellationToken);
+            return;
+        }
+        await using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        await file.WriteAsync(secret, cancellationToken);
+        Console.Error.WriteLine($"wrote {path}");
     }
 
     private static async Task<string> PullSecretPasswordAsync(UserService users, string name, bool fromStdin, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
@@ -118,6 +119,7 @@ public static class RegistryHost
         app.MapAdmin();
         app.MapMetrics();
         app.MapReleaseCheck();
+        app.MapConsoleApi();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
@@ -181,7 +183,8 @@ public static class RegistryHost
         .AddHostedService<AuditRetention>()
         .AddSingleton<ReleasePayloadReader>()
         .AddSingleton<ReleaseChecker>()
-        .AddSingleton<RegistryNames>();
+        .AddSingleton<RegistryNames>()
+        .AddSingleton<ClusterConfigService>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
     public static IConfiguration LoadConfiguration(string[] args)
