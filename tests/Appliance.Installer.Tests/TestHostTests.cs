@@ -35,10 +35,10 @@ public sealed class TestHostTests(ITestOutputHelper output)
             Assert.Equal("running", (await first.SshAsync("XDG_RUNTIME_DIR=/run/user/$(id -u) systemctl --user is-system-running --wait", "deploy")).StandardOutput.Trim());
 
             (await first.SshAsync(EchoUnits)).EnsureSuccess("enabling the echo socket");
-            var echo = await first.ForwardAsync(7);
+            var echo = first.Forward(7);
             Assert.Equal("hello", await EchoAsync(echo, "hello"));
             // The second host has its own network namespace: nothing listens on its port 7.
-            var nothing = await second.ForwardAsync(7);
+            var nothing = second.Forward(7);
             await Assert.ThrowsAnyAsync<Exception>(() => EchoAsync(nothing, "hello"));
 
             (await first.SshAsync("echo kept > /var/lib/marker")).EnsureSuccess("writing a marker");

@@ -101,7 +101,7 @@ internal sealed partial class HostFiles
         {
             Libc.Signal(pid, Libc.SigTerm);
             for (var wait = 0; wait < 200 && IsNspawnOfThisHost(pid); wait++) await Task.Delay(100);
-            if (IsNspawnOfThisHost(pid)) Libc.Signal(pid, 9);
+            if (IsNspawnOfThisHost(pid)) Libc.Signal(pid, Libc.SigKill);
             for (var wait = 0; wait < 50 && IsNspawnOfThisHost(pid); wait++) await Task.Delay(100);
         }
         await NetworkNamespace.DeleteAsync(NetworkNamespaceName);

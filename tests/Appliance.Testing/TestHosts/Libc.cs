@@ -8,6 +8,7 @@ internal static class Libc
 {
     public const int CloneNewNet = 0x40000000;
     public const int SigTerm = 15;
+    public const int SigKill = 9;
     private const int NotAMountPoint = 22; // EINVAL
 
     [DllImport("libc", SetLastError = true)]

@@ -197,11 +197,11 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Relays a port of the host to 127.0.0.1 of this machine; returns the local port (it accepts at once and survives reboots).</summary>
-    public Task<int> ForwardAsync(int port)
+    public int Forward(int port)
     {
         var relay = new NamespaceRelay(network, port);
         relays.Add(relay);
-        return Task.FromResult(relay.LocalPort);
+        return relay.LocalPort;
     }
 
     /// <summary>Runs <paramref name="command"/> through the login shell of <paramref name="user"/> (root or deploy) over SSH.</summary>
@@ -221,9 +221,16 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Destroys the host: powers it off, closes its relays, removes its namespace, unmounts and deletes its files.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
-        foreach (var relay in relays) relay.Dispose();
-        await network.DisposeAsync();
-        await files.RemoveAsync(nspawnPid: null);
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            foreach (var relay in relays) relay.Dispose();
+            await network.DisposeAsync();
+            // An nspawn that would not stop is killed here, so the mount and the directory can go.
+            await files.RemoveAsync(nspawnPid: nspawn?.Id);
+        }
     }
 }
