@@ -25,7 +25,7 @@ require_dotnet() {
   esac
 }
 
-# Test clients, and the tools the installer's E2E tests need for their systemd test hosts (../shared/testhost):
+# Test clients, and the tools the installer's E2E tests need for their systemd test hosts (tests/Appliance.Testing/TestHosts):
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
@@ -66,8 +66,8 @@ daemon_clients() {
 e2e_tools() {
   [ "$(id -u)" = 0 ] || return 0
   case $1 in
-    dnf) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-clients ssh-keygen:openssh-clients zstd:zstd python3:python3 unshare:util-linux" ;;
-    *) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-client ssh-keygen:openssh-client zstd:zstd python3:python3 unshare:util-linux" ;;
+    dnf) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-clients ssh-keygen:openssh-clients ip:iproute unshare:util-linux" ;;
+    *) echo "systemd-nspawn:systemd-container debootstrap:debootstrap ssh:openssh-client ssh-keygen:openssh-client ip:iproute2 unshare:util-linux" ;;
   esac
 }
 
@@ -130,7 +130,7 @@ cmd_bench() {
   say "running the benchmark (our registry and CNCF distribution, side by side)"
   dotnet "$ROOT/tests/Appliance.Benchmarks/bin/Release/net10.0/Appliance.Benchmarks.dll" \
     --binary "${release}appliance-registry" --installer "${release}mirror-registry" \
-    --testhost "$ROOT/../shared/testhost/testhost.sh" --results "$ROOT/tests/Appliance.Benchmarks/results" "$@"
+    --results "$ROOT/tests/Appliance.Benchmarks/results" "$@"
 }
 
 cmd_publish() {

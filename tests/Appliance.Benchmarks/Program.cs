@@ -8,7 +8,6 @@ var settings = BenchmarkSettings.From(args);
 var binary = Argument("--binary") ?? throw new ArgumentException("--binary PATH of the published appliance-registry is required");
 var resultsDirectory = Argument("--results") ?? "results";
 var installer = Argument("--installer");
-var testHostScript = Argument("--testhost") ?? "";
 var run = Stopwatch.StartNew();
 var work = Path.Combine("/var/tmp", $"appliance-bench-{DateTime.UtcNow:yyyyMMddHHmmss}");
 Directory.CreateDirectory(work);
@@ -108,14 +107,15 @@ await SectionAsync($"garbage collection of {settings.GcManifests} manifests", as
 
 await SectionAsync("remote install over SSH", async () =>
 {
-    var unavailable = installer is null ? "no --installer given" : RemoteInstallBenchmark.Unavailable(testHostScript);
+    var unavailable = installer is null ? "no --installer given" : Appliance.Testing.TestHosts.TestHost.Unavailable();
     if (unavailable is not null)
     {
         report.Note($"remote install: not measured ({unavailable})");
         return;
     }
-    var install = await new RemoteInstallBenchmark(settings, installer!, testHostScript).RunAsync();
+    var (install, hosts) = await new RemoteInstallBenchmark(settings, installer!).RunAsync();
     report.Add(new ResultRow("remote install over SSH (sudo user, fresh systemd host)", install, null, null, null, false, null, "< 30 s"));
+    report.Note(hosts);
 });
 
 foreach (var registry in all) await registry.StopAsync();
@@ -135,7 +135,8 @@ async Task SectionAsync(string name, Func<Task> measure)
     {
         await measure();
     }
-    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException or KeyNotFoundException)
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TimeoutException or IOException or KeyNotFoundException
+        or System.ComponentModel.Win32Exception)
     {
         report.Note($"{name}: not measured ({e.Message.Split('\n')[0]})");
         // The inner exception says why: a reset connection, a timeout, a certificate.

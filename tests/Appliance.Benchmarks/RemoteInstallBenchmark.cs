@@ -1,49 +1,36 @@
 using System.Diagnostics;
 using Appliance.Testing;
+using Appliance.Testing.TestHosts;
 
 namespace Appliance.Benchmarks;
 
 /// <summary>
-/// A full remote install from the release directory onto a fresh disposable systemd host (../shared/testhost)
-/// over SSH as a sudo user, timed from the installer's start until it exits with the registry ready.
+/// A full remote install from the release directory onto a fresh disposable systemd host (Appliance.Testing's
+/// TestHost) over SSH as a sudo user, timed from the installer's start until it exits with the registry ready.
 /// </summary>
-public sealed class RemoteInstallBenchmark(BenchmarkSettings settings, string installer, string testHostScript)
+public sealed class RemoteInstallBenchmark(BenchmarkSettings settings, string installer)
 {
-    /// <summary>Why the figure cannot be measured here, or null.</summary>
-    public static string? Unavailable(string testHostScript) =>
-        Environment.UserName != "root" ? "the test host needs root (systemd-nspawn)"
-        : !File.Exists(testHostScript) ? $"{testHostScript} not found"
-        : null;
-
-    public async Task<Measurement> RunAsync()
+    /// <summary>The install times, and how long the hosts took to create and to boot to SSH (context for the report).</summary>
+    public async Task<(Measurement Install, string HostNote)> RunAsync()
     {
-        (await TestHostAsync("image")).EnsureSuccess("testhost image");
+        var image = Stopwatch.StartNew();
+        await TestHost.PrepareAsync();
+        var imageSeconds = image.Elapsed.TotalSeconds;
         var seconds = new Measurement("s");
+        var create = new Measurement("s");
+        var boot = new Measurement("s");
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
-            var host = $"bench-{Guid.NewGuid().ToString("N")[..8]}";
-            try
-            {
-                (await TestHostAsync("create", host)).EnsureSuccess("testhost create");
-                (await TestHostAsync("boot", host)).EnsureSuccess("testhost boot");
-                var info = (await TestHostAsync("info", host)).EnsureSuccess("testhost info").StandardOutput
-                    .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).Where(pair => pair.Length == 2)
-                    .ToDictionary(pair => pair[0], pair => pair[1]);
-                var clock = Stopwatch.StartNew();
-                (await ProcessRunner.RunAsync(installer,
-                [
-                    "install", "-H", "127.0.0.1", "--sshPort", info["SSH_PORT"], "-u", "deploy", "-k", info["SSH_KEY"],
-                    "--sshKnownHosts", info["KNOWN_HOSTS"], "--quayHostname", $"{host}.test:8443", "--autoApprove",
-                ], TimeSpan.FromMinutes(3))).EnsureSuccess("mirror-registry install");
-                seconds.Add(clock.Elapsed.TotalSeconds);
-            }
-            finally
-            {
-                await TestHostAsync("destroy", host);
-            }
+            await using var host = await TestHost.StartAsync("bench");
+            create.Add(host.CreateDuration.TotalSeconds);
+            boot.Add(host.BootDuration.TotalSeconds);
+            var clock = Stopwatch.StartNew();
+            (await ProcessRunner.RunAsync(installer,
+                ["install", .. host.SshArguments("deploy"), "--quayHostname", $"{host.HostName}:8443", "--autoApprove"],
+                TimeSpan.FromMinutes(3))).EnsureSuccess("mirror-registry install");
+            seconds.Add(clock.Elapsed.TotalSeconds);
         }
-        return seconds;
+        return (seconds, $"remote install's test hosts: create {create.Median:0.00} s, boot to SSH {boot.Median:0.00} s (median); "
+            + $"image ready in {imageSeconds:0.0} s (cached unless built in this run).");
     }
-
-    private Task<ProcessResult> TestHostAsync(params string[] arguments) => ProcessRunner.RunAsync(testHostScript, arguments, TimeSpan.FromMinutes(4));
 }

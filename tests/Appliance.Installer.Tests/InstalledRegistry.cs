@@ -16,7 +16,7 @@ public sealed class InstalledRegistry(string hostName, int port, string password
 
     public static async Task<InstalledRegistry> ConnectAsync(TestHost host, string password, string dataDirectory = "/var/lib/appliance")
     {
-        var port = await host.ForwardAsync(8443);
+        var port = host.Forward(8443);
         var certificates = Directory.CreateTempSubdirectory("mirror-registry-ca-").FullName;
         var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).EnsureSuccess("reading ca.crt").StandardOutput;
         await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), ca);

@@ -19,7 +19,7 @@ public sealed class Release : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         if (TestHost.Unavailable() is not null) return;
-        await TestHost.PrepareImageAsync();
+        await TestHost.PrepareAsync();
         var dist = Path.Combine(RepositoryRoot, "dist");
         var tarball = System.IO.Directory.Exists(dist) ? System.IO.Directory.GetFiles(dist, "mirror-registry-*-linux-x64.tar.gz").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault() : null;
         if (tarball is null || IsStale(tarball))

@@ -1,6 +1,6 @@
 namespace Appliance.Installer.Tests;
 
-/// <summary>Programs the installer tests run (the installer, testhost.sh, skopeo) print plain text, without colors.</summary>
+/// <summary>Programs the installer tests run (the installer, skopeo, tar) print plain text, without colors.</summary>
 public static class Run
 {
     private static readonly Dictionary<string, string> Plain = new() { ["NO_COLOR"] = "1" };
