@@ -71,6 +71,20 @@ e2e_tools() {
   esac
 }
 
+# The arm64 release's test runs it under qemu-user on this machine: the emulator and Debian's arm64 C, C++ and
+# OpenSSL libraries (multiarch) for its dynamic loader. Installed when we are root on Debian; otherwise that test skips.
+require_arm64_emulation() {
+  [ "$(id -u)" = 0 ] && [ "$(package_manager)" = apt ] || return 0
+  if command -v qemu-aarch64-static >/dev/null 2>&1 && [ -e /lib/ld-linux-aarch64.so.1 ] \
+    && dpkg-query -W 'libstdc++6:arm64' 'libssl3*:arm64' >/dev/null 2>&1; then return; fi
+  say "installing arm64 emulation: qemu-user-static and Debian's arm64 libc6, libstdc++6, libssl3"
+  dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+  apt-get update -qq
+  # Debian 13 renamed libssl3 to libssl3t64.
+  local ssl=libssl3; apt-cache show libssl3t64:arm64 >/dev/null 2>&1 && ssl=libssl3t64
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static libc6:arm64 libstdc++6:arm64 "$ssl:arm64" >/dev/null
+}
+
 cmd_run() {
   require_dotnet
   say "building the registry ($CONFIGURATION)"
@@ -84,6 +98,7 @@ cmd_run() {
 cmd_test() {
   require_dotnet
   require_test_clients
+  require_arm64_emulation
   local log; log=$(mktemp)
   say "building ($CONFIGURATION)"
   dotnet build "$ROOT/Appliance.sln" -c "$CONFIGURATION" -nologo -v quiet
@@ -123,7 +138,7 @@ require_bench_tools() {
 cmd_bench() {
   require_dotnet
   require_bench_tools
-  cmd_dist
+  dist_tarball x64 x86_64
   local release; release="$(release_directory)/"
   say "building the benchmark"
   dotnet build "$ROOT/tests/Appliance.Benchmarks/Appliance.Benchmarks.csproj" -c Release -nologo -v quiet
@@ -141,24 +156,45 @@ cmd_publish() {
 }
 
 release_version() { sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$ROOT/Directory.Build.props"; }
-release_directory() { echo "$ROOT/dist/mirror-registry-$(release_version)-linux-x64"; }
+release_directory() { echo "$ROOT/dist/mirror-registry-$(release_version)-linux-${1:-x64}"; }
 
-# The release tarball: self-contained installer and server, unit templates, VERSION. Installing from it never downloads.
+# The release tarballs, one per architecture: .NET runtime identifier suffix, then the hosts' `uname -m`.
+RELEASE_ARCHITECTURES=(x64:x86_64 arm64:aarch64)
+
 cmd_dist() {
   require_dotnet
-  local version name stage
-  version=$(release_version); stage=$(release_directory); name=$(basename "$stage")
+  local architecture
+  for architecture in "${RELEASE_ARCHITECTURES[@]}"; do dist_tarball "${architecture%%:*}" "${architecture##*:}"; done
+}
+
+# One release tarball: self-contained installer and server, unit templates, VERSION. Installing from it never downloads.
+# The x64 crossgen2 also compiles ReadyToRun code for arm64, so both releases start without waiting for the JIT.
+dist_tarball() {
+  local rid=linux-$1 machine=$2 version stage name project
+  version=$(release_version); stage=$(release_directory "$1"); name=$(basename "$stage")
   rm -rf "$stage"; mkdir -p "$stage/systemd"
-  say "publishing the server and the installer (self-contained linux-x64)"
-  local project
+  say "publishing the server and the installer (self-contained $rid)"
   for project in "$REGISTRY_PROJECT" "$ROOT/installer/Appliance.Installer/Appliance.Installer.csproj"; do
-    dotnet publish "$project" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o "$stage" -nologo -v quiet -m:1 >/dev/null
+    dotnet publish "$project" -c Release -r "$rid" --self-contained -p:PublishSingleFile=true -o "$stage" -nologo -v quiet -m:1 >/dev/null
   done
   rm -f "$stage"/*.pdb "$stage"/*.staticwebassets.endpoints.json
+  require_machine "$machine" "$stage"/appliance-registry "$stage"/mirror-registry "$stage"/libe_sqlite3.so
   cp "$ROOT"/systemd/*.service "$stage/systemd/"
   echo "$version" >"$stage/VERSION"
   tar -C "$ROOT/dist" -czf "$ROOT/dist/$name.tar.gz" "$name"
-  say "dist/$name.tar.gz is ready: tar xzf it on any Linux x86_64 host and run ./$name/mirror-registry install"
+  say "dist/$name.tar.gz is ready: tar xzf it on any Linux $machine host and run ./$name/mirror-registry install"
+}
+
+# A release must not carry a native file of another architecture (e.g. the build machine's SQLite library):
+# the ELF header's e_machine (bytes 18-19, little-endian) names the processor a file runs on.
+require_machine() {
+  local machine=$1 file expected actual; shift
+  case $machine in x86_64) expected="3e 00" ;; aarch64) expected="b7 00" ;; *) die "no ELF machine known for $machine" ;; esac
+  for file in "$@"; do
+    [ -f "$file" ] || die "$file is missing from the $machine release"
+    actual=$(od -An -tx1 -j18 -N2 "$file" | xargs)
+    [ "$actual" = "$expected" ] || die "$file is not a $machine binary (ELF machine bytes '$actual', expected '$expected')"
+  done
 }
 
 case "${1:-}" in

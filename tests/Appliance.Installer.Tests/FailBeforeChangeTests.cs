@@ -47,6 +47,10 @@ public sealed class FailBeforeChangeTests(Release release)
         Assert.Contains("port 8443 is already in use", becomePassword.All);
         Assert.DoesNotContain("Become-Pass-1", becomePassword.All);
 
+        var arm64Release = await new Installer(await release.Arm64PayloadVariantAsync(), host, "deploy").RunAsync("install");
+        Assert.NotEqual(0, arm64Release.ExitCode);
+        Assert.Contains("this release is for Linux aarch64; the target reports 'Linux x86_64': install the linux-x64 release there", arm64Release.All);
+
         await Installer.AssertNothingInstalledAsync(host);
 
         var accepted = Path.Combine(Path.GetTempPath(), $"known-{Guid.NewGuid():N}");

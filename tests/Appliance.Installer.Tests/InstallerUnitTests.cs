@@ -56,5 +56,20 @@ public sealed class InstallerUnitTests : IDisposable
     public void QuayHostnameSplitsIntoHostAndPort(string value, string host, int port) =>
         Assert.Equal((host, port), InstallCommand.ParseHostname(value));
 
+    [Fact]
+    public void ElfMachineNamesTheProcessorAsUnameDoes()
+    {
+        var ownMachine = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "aarch64" : "x86_64";
+        Assert.Equal(ownMachine, ElfMachine.Of(Environment.ProcessPath!));
+        using var directory = new TestDirectory("elf-machine");
+        var header = new byte[64];
+        "\u007fELF"u8.CopyTo(header);
+        (header[4], header[5], header[18]) = (2, 1, 0xB7);
+        File.WriteAllBytes(directory.Combine("arm64"), header);
+        Assert.Equal("aarch64", ElfMachine.Of(directory.Combine("arm64")));
+        File.WriteAllText(directory.Combine("script"), "#!/bin/sh\nexit 1\n");
+        Assert.Contains("not a Linux executable", Assert.Throws<InstallerException>(() => ElfMachine.Of(directory.Combine("script"))).Message);
+    }
+
     public void Dispose() => File.Delete(knownHostsFile);
 }

@@ -3,8 +3,8 @@
 namespace Appliance.Installer.Tests;
 
 /// <summary>
-/// The release tarball under test (dist/mirror-registry-*-linux-x64.tar.gz, built with ./build.sh dist when
-/// missing), unpacked once per test run and shared by all tests.
+/// The release tarballs under test (dist/mirror-registry-*-linux-x64.tar.gz and -linux-arm64.tar.gz, built with
+/// ./build.sh dist when missing or stale), unpacked once per test run and shared by all tests.
 /// </summary>
 public sealed class Release : IAsyncLifetime
 {
@@ -12,24 +12,47 @@ public sealed class Release : IAsyncLifetime
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The x86_64 release, which the E2E tests install on their hosts.</summary>
     public string Directory { get; private set; } = "";
+    /// <summary>The aarch64 release, which runs here only under emulation.</summary>
+    public string Arm64Directory { get; private set; } = "";
     public string Installer => Path.Combine(Directory, "mirror-registry");
     public string Version => File.ReadAllText(Path.Combine(Directory, "VERSION")).Trim();
 
     public async ValueTask InitializeAsync()
     {
-        if (TestHost.Unavailable() is not null) return;
-        await TestHost.PrepareAsync();
+        var testHosts = TestHost.Unavailable() is null;
+        if (!testHosts && Emulator.Unavailable() is not null) return;
+        if (testHosts) await TestHost.PrepareAsync();
         var dist = Path.Combine(RepositoryRoot, "dist");
-        var tarball = System.IO.Directory.Exists(dist) ? System.IO.Directory.GetFiles(dist, "mirror-registry-*-linux-x64.tar.gz").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault() : null;
-        if (tarball is null || IsStale(tarball))
+        string? Tarball(string architecture) => System.IO.Directory.Exists(dist)
+            ? System.IO.Directory.GetFiles(dist, $"mirror-registry-*-linux-{architecture}.tar.gz").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault()
+            : null;
+        if (Tarball("x64") is not { } x64 || IsStale(x64) || Tarball("arm64") is not { } arm64 || IsStale(arm64))
         {
-            (await Run.ProgramAsync(Path.Combine(RepositoryRoot, "build.sh"), ["dist"], timeout: TimeSpan.FromMinutes(10))).EnsureSuccess("./build.sh dist");
-            tarball = System.IO.Directory.GetFiles(dist, "mirror-registry-*-linux-x64.tar.gz").OrderBy(File.GetLastWriteTimeUtc).Last();
+            (await Run.ProgramAsync(Path.Combine(RepositoryRoot, "build.sh"), ["dist"], timeout: TimeSpan.FromMinutes(15))).EnsureSuccess("./build.sh dist");
         }
+        Directory = await UnpackAsync(Tarball("x64")!);
+        Arm64Directory = await UnpackAsync(Tarball("arm64")!);
+    }
+
+    private async Task<string> UnpackAsync(string tarball)
+    {
         System.IO.Directory.CreateDirectory(root);
         (await Run.ProgramAsync("tar", ["-xzf", tarball, "-C", root])).EnsureSuccess("tar");
-        Directory = System.IO.Directory.GetDirectories(root).Single();
+        return Path.Combine(root, Path.GetFileName(tarball)[..^".tar.gz".Length]);
+    }
+
+    /// <summary>
+    /// A copy of the x86_64 release whose server and SQLite library are the arm64 ones: a release for another machine,
+    /// with an installer that runs here.
+    /// </summary>
+    public async Task<string> Arm64PayloadVariantAsync()
+    {
+        var copy = Path.Combine(root, "variant-arm64-payload");
+        (await Run.ProgramAsync("cp", ["-a", Directory, copy])).EnsureSuccess("cp");
+        foreach (var file in new[] { "appliance-registry", "libe_sqlite3.so" }) File.Copy(Path.Combine(Arm64Directory, file), Path.Combine(copy, file), overwrite: true);
+        return Path.Combine(copy, "mirror-registry");
     }
 
     /// <summary>A copy of the release that reports another version; a broken one has a server that exits 1 at once.</summary>

@@ -18,6 +18,9 @@ public sealed class Payload(string directory)
     public IEnumerable<string> ServerFiles =>
         new[] { ServerBinary }.Concat(System.IO.Directory.Exists(directory) ? System.IO.Directory.GetFiles(directory, "*.so") : []);
 
+    /// <summary>The target's <c>uname -m</c> this release runs on (x86_64, aarch64), read from the server binary.</summary>
+    public string Architecture => ElfMachine.Of(ServerBinary);
+
     public string Version => File.Exists(Path.Combine(directory, "VERSION"))
         ? File.ReadAllText(Path.Combine(directory, "VERSION")).Trim()
         : typeof(Payload).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";

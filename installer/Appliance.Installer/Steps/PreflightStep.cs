@@ -10,6 +10,9 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
 {
     private const long MinimumFreeKilobytes = 1024 * 1024;
 
+    /// <summary>The release tarball's suffix (build.sh dist) for each <c>uname -m</c> we ship for.</summary>
+    private static readonly Dictionary<string, string> ReleaseNames = new() { ["x86_64"] = "linux-x64", ["aarch64"] = "linux-arm64" };
+
     public string Title => "Preflight checks";
 
     public bool ChangesTarget => false;
@@ -26,13 +29,17 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
             throw new InstallerException($"the data directory '{layout.DataDirectory}' must be an absolute path without spaces");
         }
 
+        var architecture = context.Payload.Architecture;
         var system = await context.Target.RunAsync("uname -sm; . /etc/os-release 2>/dev/null && echo \"$PRETTY_NAME\"", cancellationToken: cancellationToken);
         var lines = system.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length == 0 || lines[0].Trim() != "Linux x86_64")
+        var reported = lines.FirstOrDefault()?.Trim();
+        if (reported != $"Linux {architecture}")
         {
-            throw new InstallerException($"this release is for Linux x86_64; the target reports '{lines.FirstOrDefault()?.Trim()}'");
+            var hint = reported?.Split(' ') is ["Linux", var machine] && ReleaseNames.TryGetValue(machine, out var release)
+                ? $": install the {release} release there" : "";
+            throw new InstallerException($"this release is for Linux {architecture}; the target reports '{reported}'{hint}");
         }
-        context.Reporter.Detail($"system: {(lines.Length > 1 ? lines[1] : "Linux")} x86_64");
+        context.Reporter.Detail($"system: {(lines.Length > 1 ? lines[1] : "Linux")} {architecture}");
 
         if (!(await context.Target.RunAsync("test -d /run/systemd/system", cancellationToken: cancellationToken)).Succeeded)
         {

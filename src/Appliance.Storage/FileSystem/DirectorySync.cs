@@ -8,12 +8,13 @@ namespace Appliance.Storage.FileSystem;
 /// </summary>
 internal static partial class DirectorySync
 {
+    // O_RDONLY, the same on every architecture, opens a directory too. O_DIRECTORY is not used: its value differs
+    // between architectures, and x86-64's (0x10000) is O_DIRECT on arm64, which a directory refuses with EINVAL.
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
 
     public static void Flush(string path)
     {
-        var fd = Open(path, ReadOnly | Directory);
+        var fd = Open(path, ReadOnly);
         if (fd < 0) throw new IOException($"cannot open directory {path} to sync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
