@@ -31,10 +31,14 @@ public sealed class ClusterConfigPodmanTests : RegistryTest
         var files = await ClusterConfigAsync("prefix=ocp4");
         Assert.Contains("itms.yaml", files.Keys);
         using var podman = new PodmanWithMirrors(_work, files, Mirror, InitPassword);
+        using var served = new RequestLog(Server);
 
         var byDigest = $"quay.io/openshift-release-dev/ocp-v4.0-art-dev@{_component.Manifest.Digest}";
         await podman.PullAsync(byDigest);
         Assert.Equal(_component.Manifest.Digest, await podman.DigestOfAsync(byDigest));
+        // The registry saw the pull under the mirror's path: quay.io is unreachable from here, so nothing else answered.
+        Assert.Contains(served.Requests, r => r.Method is "GET" or "HEAD" && r.StatusCode == 200
+            && r.Path == $"/v2/ocp4/openshift-release-dev/ocp-v4.0-art-dev/manifests/{_component.Manifest.Digest}");
 
         var byTag = "quay.io/openshift-release-dev/ocp-release:4.99.0-x86_64";
         await podman.PullAsync(byTag);
