@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
@@ -72,9 +71,7 @@ public static class UsersCommand
             var password = await PullSecretPasswordAsync(users, userName, fromStdin, cancellationToken);
             if (!fromStdin) await audit.RecordLocalAsync(AuditActions.UserPassword, detail: $"user {userName}, for a pull secret");
             if (!fromStdin) DiscardInitPassword(init, userName);
-            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}"));
-            var secret = new Dictionary<string, object> { ["auths"] = new Dictionary<string, object> { [parse.GetValue(registry)!] = new { auth } } };
-            Console.WriteLine(JsonSerializer.Serialize(secret));
+            Console.WriteLine(JsonSerializer.Serialize(PullSecret.For(parse.GetValue(registry)!, userName, password)));
         }));
 
         return new Command("users", "manage registry users") { add, list, passwd, setRole, delete, pullSecret };

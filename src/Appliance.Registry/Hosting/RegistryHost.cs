@@ -8,6 +8,7 @@ using Appliance.Registry.Api;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Configuration;
+using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
@@ -101,6 +102,7 @@ public static class RegistryHost
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
+        builder.Services.AddConsole();
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
@@ -115,6 +117,7 @@ public static class RegistryHost
         app.MapRegistryApi();
         app.MapAdmin();
         app.MapMetrics();
+        app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
