@@ -23,6 +23,7 @@ public sealed class ConsoleApiTests : RegistryTest
         {
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("log in first", (await anonymous.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
         }
         using (var session = await console.Http.GetAsync("/api/v1/session", Cancel))
         {

@@ -23,6 +23,7 @@ public static class OverviewApi
         var reserveBytes = reserve.ReserveOf(space);
         var lastGc = (await audit.ListAsync(new AuditQuery(Action: AuditActions.GcRun, Limit: 1), cancel)).FirstOrDefault();
         var warnings = new List<string>();
+        using var process = Process.GetCurrentProcess();
 
         object? certificate = null;
         if (context.RequestServices.GetService<ServerCertificateProvider>() is { IsInitialized: true } certificates)
@@ -45,7 +46,7 @@ public static class OverviewApi
         return Results.Ok(new
         {
             version = typeof(OverviewApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
-            uptimeSeconds = (long)(now - Process.GetCurrentProcess().StartTime.ToUniversalTime()).TotalSeconds,
+            uptimeSeconds = (long)(now - process.StartTime.ToUniversalTime()).TotalSeconds,
             certificate,
             disk = new { totalBytes = space.TotalBytes, freeBytes = space.AvailableBytes, reserveBytes, storedBytes = counts.StoredBytes },
             counts = new { counts.Repositories, counts.Manifests, counts.Tags, counts.Blobs, counts.UploadsInProgress },

@@ -17,7 +17,7 @@ export async function renderOverview(main) {
     h('h1', {}, 'Overview'),
     o.warnings.length ? h('ul', { id: 'warnings' }, o.warnings.map((w) => h('li', { class: 'warning' }, w))) : h('p', { class: 'muted' }, 'No warnings.'),
     h('div', { class: 'cards' },
-      card('Version', o.version ?? '—'),
+      card('Version', (o.version ?? '—').replace(/\+(.{7}).*/, ' ($1)')),
       card('Uptime', duration(o.uptimeSeconds)),
       card('Certificate', certificate ? `${certificate.names.join(', ')} — expires in ${certificate.daysToExpiry} days` : 'TLS off'),
       card('Disk', `${bytes(o.disk.freeBytes)} free of ${bytes(o.disk.totalBytes)}, reserve ${bytes(o.disk.reserveBytes)}`),
