@@ -8,13 +8,15 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
 {
     // Per repository, each an index lookup: tags by the primary key, blobs unique to it through repository_blobs_by_digest,
     // the last push through manifests_by_repository_time.
-    private const string Summary = """
-        (SELECT count(*) FROM tags t WHERE t.repository_id = r.id) AS tag_count,
+    private static string UniqueBytes(string r) => $"""
         (SELECT coalesce(sum(b.size), 0) FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest
-         WHERE rb.repository_id = r.id
-           AND NOT EXISTS (SELECT 1 FROM repository_blobs o WHERE o.digest = rb.digest AND o.repository_id <> r.id)) AS unique_bytes,
-        max(coalesce((SELECT max(m.created_at) FROM manifests m WHERE m.repository_id = r.id), 0),
-            coalesce((SELECT max(t.updated_at) FROM tags t WHERE t.repository_id = r.id), 0)) AS pushed
+         WHERE rb.repository_id = {r}.id
+           AND NOT EXISTS (SELECT 1 FROM repository_blobs o WHERE o.digest = rb.digest AND o.repository_id <> {r}.id))
+        """;
+
+    private static string LastPush(string r) => $"""
+        max(coalesce((SELECT max(m.created_at) FROM manifests m WHERE m.repository_id = {r}.id), 0),
+            coalesce((SELECT max(t.updated_at) FROM tags t WHERE t.repository_id = {r}.id), 0))
         """;
 
     public async Task<RepositorySummaryPage> ListRepositoriesAsync(RepositoryQuery query, CancellationToken cancellationToken)
@@ -23,17 +25,20 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
         var search = query.Search ?? "";
         var total = await connection.Command("SELECT count(*) FROM repositories WHERE instr(name, $q) > 0").With("$q", search)
             .ScalarInt64Async(cancellationToken) ?? 0;
-        // By name the page is cut first and only its rows are summarized; by size or push every match must be summarized to sort.
-        var sql = query.Sort == RepositorySort.Name
-            ? $"""
-              SELECT r.name, {Summary} FROM
-                (SELECT id, name FROM repositories WHERE instr(name, $q) > 0 ORDER BY name LIMIT $limit OFFSET $offset) r
-              ORDER BY r.name
-              """
-            : $"""
-              SELECT r.name, {Summary} FROM repositories r WHERE instr(r.name, $q) > 0
-              ORDER BY {(query.Sort == RepositorySort.Size ? "unique_bytes" : "pushed")} DESC, r.name LIMIT $limit OFFSET $offset
-              """;
+        // The page is cut first (by name through the unique index; by size or push only that key is computed for every match),
+        // then only its rows are summarized.
+        var (key, order) = query.Sort switch
+        {
+            RepositorySort.Size => (UniqueBytes("p"), "sort_key DESC, name"),
+            RepositorySort.Pushed => (LastPush("p"), "sort_key DESC, name"),
+            _ => ("0", "name"),
+        };
+        var sql = $"""
+            SELECT r.name, (SELECT count(*) FROM tags t WHERE t.repository_id = r.id), {UniqueBytes("r")}, {LastPush("r")} FROM
+              (SELECT p.id, p.name, {key} AS sort_key FROM repositories p WHERE instr(p.name, $q) > 0
+               ORDER BY {order} LIMIT $limit OFFSET $offset) r
+            ORDER BY {order}
+            """;
         await using var command = connection.Command(sql).With("$q", search).With("$limit", query.PageSize)
             .With("$offset", (long)(query.Page - 1) * query.PageSize);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
