@@ -93,6 +93,11 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Contains("garbage collection", _browser.Confirm());
         _browser.WaitFor("table td", e => e.Text.Contains("blobs (", StringComparison.Ordinal));
         _browser.Screenshot("maintenance");
+
+        _browser.Open("/audit");
+        _browser.WaitFor("#audit-action").SendKeys("user.add\n");
+        _browser.WaitFor("main td", e => e.Text == "user cluster with role pull, from the console");
+        _browser.Screenshot("audit");
     }
 
     [Fact]

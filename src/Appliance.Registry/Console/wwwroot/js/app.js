@@ -8,6 +8,7 @@ import { renderRepository } from './repository.js';
 import { renderManifest } from './manifest.js';
 import { renderUsers } from './users.js';
 import { renderMaintenance } from './maintenance.js';
+import { renderAudit } from './audit.js';
 
 const routes = [
   [/^\/$/, renderOverview],
@@ -17,6 +18,7 @@ const routes = [
   [/^\/manifests\/(.+)@(.+)$/, renderManifest],
   [/^\/users$/, renderUsers],
   [/^\/maintenance$/, renderMaintenance],
+  [/^\/audit$/, renderAudit],
 ];
 
 const context = { session: null, navigate, refreshSession };
@@ -34,7 +36,7 @@ async function refreshSession() {
 function drawHeader() {
   const session = context.session;
   const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories']] : [];
-  if (session?.role === 'admin') links.push(['/users', 'Users'], ['/maintenance', 'Maintenance']);
+  if (session?.role === 'admin') links.push(['/users', 'Users'], ['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
   document.getElementById('nav').replaceChildren(...links.map(([path, title]) =>
     h('a', { href: path, class: location.pathname === path || (path !== '/' && location.pathname.startsWith(path)) ? 'active' : null }, title)));
   const who = document.getElementById('who');
