@@ -264,6 +264,7 @@ public sealed class AnonymousConsoleTests : RegistryTest
             Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
         }
         using (var missing = await console.Http.GetAsync("/nothing.js", Cancel)) Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using (var notAPage = await console.Http.GetAsync("/etc/passwd", Cancel)) Assert.Equal(HttpStatusCode.NotFound, notAPage.StatusCode);
         using (var api = await console.Http.GetAsync("/api/v1/nothing", Cancel)) Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
     }
 }

@@ -3,8 +3,8 @@ using System.Reflection;
 namespace Appliance.Registry.ConsoleApi;
 
 /// <summary>
-/// The console's pages, embedded in the binary (nothing is fetched at run time). Any other path without a file extension is a
-/// page of the single-page app, so deep links and the back button work: it gets index.html and the script routes it.
+/// The console's pages, embedded in the binary (nothing is fetched at run time). The paths of the single-page app's pages get
+/// index.html, whose script routes them, so deep links and the back button work; anything else is 404.
 /// </summary>
 public static class ConsoleSite
 {
@@ -12,7 +12,7 @@ public static class ConsoleSite
     private static readonly Assembly Assembly = typeof(ConsoleSite).Assembly;
     private static readonly HashSet<string> Resources = Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Select(n => n[ResourcePrefix.Length..]).ToHashSet(StringComparer.Ordinal);
-    private static readonly string[] NotPages = ["api/", "v2/", "admin/", "health", "metrics"];
+    private static readonly HashSet<string> Pages = new(["", "login", "repositories", "manifests", "users", "maintenance", "audit"], StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,7 +29,7 @@ public static class ConsoleSite
             path ??= "";
             if (!Resources.Contains(path))
             {
-                if (NotPages.Any(p => path.StartsWith(p, StringComparison.Ordinal)) || Path.HasExtension(path))
+                if (!Pages.Contains(path.Split('/')[0]))
                 {
                     return ConsoleProblem.Of(StatusCodes.Status404NotFound, $"/{path} does not exist");
                 }
