@@ -1,4 +1,5 @@
 using Appliance.Core.Content;
+using Appliance.Core.Manifests;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
 
@@ -67,12 +68,11 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
                              FROM manifest_references mr JOIN manifests c ON c.repository_id = m.repository_id AND c.digest = mr.digest
                              WHERE mr.manifest_id = m.id AND mr.kind = 1),
                    (SELECT group_concat(t.name, char(10)) FROM tags t WHERE t.manifest_id = m.id),
-                   CASE WHEN m.media_type IN ('application/vnd.oci.image.index.v1+json',
-                                              'application/vnd.docker.distribution.manifest.list.v2+json') THEN m.content END
+                   CASE WHEN m.media_type IN ($ociIndex, $dockerList) THEN m.content END
             FROM manifests m
             WHERE m.repository_id = $id AND (m.index_child = 0 OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id))
             ORDER BY m.created_at DESC, m.digest
-            """).With("$id", id);
+            """).With("$id", id).With("$ociIndex", MediaTypes.OciIndex).With("$dockerList", MediaTypes.DockerManifestList);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var manifests = new List<ManifestSummary>();
         while (await reader.ReadAsync(cancellationToken))
