@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -51,6 +51,9 @@ require_test_clients() {
 
 # The metrics test scrapes the registry with a real Prometheus: Debian's package, Fedora/EPEL's golang-github-prometheus.
 prometheus_package() { [ "$1" = dnf ] && echo golang-github-prometheus || echo prometheus; }
+
+# The console's browser tests drive headless Chromium through Selenium's chromedriver.
+browser_tools() { [ "$1" = dnf ] && echo "chromium-browser:chromium chromedriver:chromedriver" || echo "chromium:chromium chromedriver:chromium-driver"; }
 
 # command:package pairs for docker and containerd: the client tests start daemons of their own, which needs root.
 # dockerd's package brings the docker CLI of the same release. moby-engine is Fedora's name; RHEL ships neither.

@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRepositoryCatalog, SqliteRepositoryCatalog>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IRegistryStatistics, SqliteRegistryStatistics>();
+        services.AddSingleton<IRepositoryBrowser, SqliteRepositoryBrowser>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<SqliteGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());

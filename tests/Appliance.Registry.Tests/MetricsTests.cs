@@ -25,8 +25,9 @@ public sealed class MetricsTests : RegistryTest
         Authorize(Registry.Http, "init", InitPassword);
         await Registry.PushImageAsync("monitored/app", "v1", TestImages.Image(2, 64 * 1024, 90));
 
+        // Other tests in this process push manifests at the same time: the counter moves at least by this test's push.
         var after = await prometheus.WaitForAsync(manifestPuts, value => value > before, TimeSpan.FromSeconds(30));
-        Assert.Equal(before + 1, after);
+        Assert.True(after >= before + 1);
         Assert.True(await prometheus.WaitForAsync("appliance_blob_bytes_received_total", value => value >= 2 * 64 * 1024, TimeSpan.FromSeconds(30)) >= 2 * 64 * 1024);
         Assert.True(await prometheus.WaitForAsync("appliance_repositories", value => value >= 1, TimeSpan.FromSeconds(30)) >= 1);
         Assert.True(await prometheus.QueryAsync("appliance_certificate_expiry_seconds") > 300 * 86400);

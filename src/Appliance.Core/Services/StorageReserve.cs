@@ -18,7 +18,7 @@ public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> o
     public void EnsureRoomForUploads()
     {
         var space = CurrentSpace();
-        var reserve = (long)Math.Min(options.Value.ReserveBytes, space.TotalBytes * options.Value.ReservePercent / 100);
+        var reserve = ReserveOf(space);
         if (space.AvailableBytes < reserve)
         {
             throw new RegistryException(OciErrorCode.StorageFull,
@@ -27,6 +27,9 @@ public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> o
                 new { availableBytes = space.AvailableBytes, reserveBytes = reserve });
         }
     }
+
+    /// <summary>The free space below which uploads are refused on a filesystem of this size.</summary>
+    public long ReserveOf(StorageSpace space) => (long)Math.Min(options.Value.ReserveBytes, space.TotalBytes * options.Value.ReservePercent / 100);
 
     /// <summary>Counts bytes written since the last reading, so fast uploads cannot outrun a cached figure.</summary>
     public void Consumed(long bytes)

@@ -16,7 +16,7 @@ public sealed class CallerResolver(CredentialVerifier verifier, TokenValidator t
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var claims = await tokens.ValidateAsync(authorization["Bearer ".Length..].Trim());
-            if (claims is null) return null;
+            if (claims is null || claims.FindFirst(JwtRegisteredClaimNames.Aud)?.Value == RegistryClaims.ConsoleAudience) return null;
             return RegistryCaller.ForToken(policy, claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, GrantsOf(claims));
         }
         if (BasicCredentials.FromRequest(context.Request) is { } credentials)

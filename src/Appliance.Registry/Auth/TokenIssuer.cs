@@ -10,10 +10,11 @@ public sealed class TokenIssuer(TokenSigningKeys keys, IOptions<AuthOptions> opt
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public IssuedToken Issue(string? subject, string audience, IReadOnlyList<AccessScope> granted)
+    /// <param name="lifetime">The configured token lifetime when null.</param>
+    public IssuedToken Issue(string? subject, string audience, IReadOnlyList<AccessScope> granted, TimeSpan? lifetime = null)
     {
         var now = clock.GetUtcNow();
-        var lifetime = TimeSpan.FromSeconds(options.Value.TokenLifetimeSeconds);
+        lifetime ??= TimeSpan.FromSeconds(options.Value.TokenLifetimeSeconds);
         var access = granted.Select(scope => new Dictionary<string, object>
         {
             ["type"] = scope.Type, ["name"] = scope.Name, ["actions"] = scope.Actions.ToArray(),
@@ -24,7 +25,7 @@ public sealed class TokenIssuer(TokenSigningKeys keys, IOptions<AuthOptions> opt
             Audience = audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
-            Expires = (now + lifetime).UtcDateTime,
+            Expires = (now + lifetime.Value).UtcDateTime,
             SigningCredentials = new SigningCredentials(keys.Current, SecurityAlgorithms.EcdsaSha256),
             Claims = new Dictionary<string, object>
             {
@@ -34,7 +35,7 @@ public sealed class TokenIssuer(TokenSigningKeys keys, IOptions<AuthOptions> opt
             },
         };
         Metrics.RegistryMetrics.TokensIssued.Inc();
-        return new IssuedToken(_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds, now);
+        return new IssuedToken(_handler.CreateToken(descriptor), (int)lifetime.Value.TotalSeconds, now);
     }
 }
 

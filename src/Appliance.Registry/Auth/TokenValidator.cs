@@ -21,7 +21,8 @@ public sealed class TokenValidator
         {
             ValidIssuer = options.Value.Issuer,
             ValidateAudience = options.Value.Service is not null,
-            ValidAudience = options.Value.Service,
+            // Console sessions are signed by the same keys; the resolvers tell the two audiences apart.
+            ValidAudiences = options.Value.Service is null ? null : [options.Value.Service, RegistryClaims.ConsoleAudience],
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
             RequireExpirationTime = true,

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
-using Appliance.Registry.Audit;
 using Appliance.Core.ClusterConfig;
+using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Cli;

@@ -11,7 +11,7 @@ namespace Appliance.Registry.ConsoleApi;
 /// </summary>
 public static class ClusterConfigEndpoints
 {
-    public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapClusterConfig(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/cluster-config", async (HttpContext context, RegistryAuthorizer authorizer, ClusterConfigService service,
             string[]? source, string? prefix, string? registry, string? mirrorSourcePolicy, bool? legacy) =>

@@ -104,6 +104,7 @@ public static class RegistryHost
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
+        builder.Services.AddConsole();
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
@@ -119,7 +120,8 @@ public static class RegistryHost
         app.MapAdmin();
         app.MapMetrics();
         app.MapReleaseCheck();
-        app.MapConsoleApi();
+        app.MapClusterConfig();
+        app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);

@@ -1,0 +1,45 @@
+using Appliance.Core.Auth;
+
+namespace Appliance.Registry.ConsoleApi;
+
+/// <summary>The console: its JSON API under <c>/api/v1/</c> and its pages at <c>/</c>.</summary>
+public static class ConsoleEndpoints
+{
+    public static IServiceCollection AddConsole(this IServiceCollection services) => services
+        .AddSingleton<ConsoleSessions>()
+        .AddSingleton<ConsoleGuard>()
+        .AddSingleton<VerificationHistory>();
+
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<ConsoleGuard>();
+        api.MapGet("/session", SessionApi.GetAsync);
+        api.MapPost("/session", SessionApi.LoginAsync);
+        api.MapDelete("/session", SessionApi.Logout);
+
+        api.MapGet("/overview", OverviewApi.GetAsync).Needs(Role.Pull);
+        api.MapGet("/repositories", RepositoriesApi.ListAsync).Needs(Role.Pull);
+        api.MapGet("/repository", RepositoriesApi.GetAsync).Needs(Role.Pull);
+        api.MapGet("/manifest", ManifestApi.GetAsync).Needs(Role.Pull);
+        api.MapDelete("/tag", RepositoriesApi.DeleteTagAsync).Needs(Role.Push);
+        api.MapDelete("/manifest", RepositoriesApi.DeleteManifestAsync).Needs(Role.Push);
+
+        api.MapGet("/users", UsersApi.ListAsync).Needs(Role.Admin);
+        api.MapPost("/users", UsersApi.AddAsync).Needs(Role.Admin);
+        api.MapPut("/users/{name}/role", UsersApi.SetRoleAsync).Needs(Role.Admin);
+        api.MapPost("/users/{name}/password", UsersApi.ResetPasswordAsync).Needs(Role.Admin);
+        api.MapPost("/users/{name}/pull-secret", UsersApi.PullSecretAsync).Needs(Role.Admin);
+        api.MapDelete("/users/{name}", UsersApi.DeleteAsync).Needs(Role.Admin);
+
+        api.MapPost("/maintenance/gc", MaintenanceApi.RunGcAsync).Needs(Role.Admin);
+        api.MapGet("/maintenance/gc", MaintenanceApi.GcHistoryAsync).Needs(Role.Admin);
+        api.MapPost("/maintenance/verify", MaintenanceApi.VerifyAsync).Needs(Role.Admin);
+        api.MapGet("/maintenance/uploads", MaintenanceApi.UploadsAsync).Needs(Role.Admin);
+        api.MapGet("/audit", MaintenanceApi.AuditAsync).Needs(Role.Admin);
+
+        ConsoleSite.Map(endpoints);
+        return endpoints;
+    }
+
+    private static RouteHandlerBuilder Needs(this RouteHandlerBuilder endpoint, Role role) => endpoint.WithMetadata(new ConsoleRoleRequirement(role));
+}

@@ -1,0 +1,41 @@
+using Appliance.Core.Auth;
+using Appliance.Registry.Auth;
+
+namespace Appliance.Registry.ConsoleApi;
+
+/// <summary><c>/api/v1/session</c>: log in with a registry user's password, see who is logged in, log out.</summary>
+public static class SessionApi
+{
+    public sealed record Login(string User, string Password);
+
+    public static async Task<IResult> GetAsync(HttpContext context, ConsoleSessions sessions)
+    {
+        ConsoleSessions.EnsureCsrfCookie(context);
+        var caller = await sessions.ResolveAsync(context);
+        return caller is null ? ConsoleProblem.Of(StatusCodes.Status401Unauthorized, "log in first") : Describe(caller);
+    }
+
+    /// <summary>The same check, throttle (429) and failure audit as Basic credentials on the registry API.</summary>
+    public static async Task<IResult> LoginAsync(HttpContext context, Login login, CredentialVerifier verifier, ConsoleSessions sessions)
+    {
+        if (string.IsNullOrEmpty(login.User) || string.IsNullOrEmpty(login.Password))
+        {
+            return ConsoleProblem.Of(StatusCodes.Status400BadRequest, "user and password are required");
+        }
+        var user = await verifier.VerifyAsync(new BasicCredentials(login.User, login.Password), CallerResolver.ClientAddress(context), context.RequestAborted);
+        if (user is null) return ConsoleProblem.Of(StatusCodes.Status401Unauthorized, "wrong user name or password");
+        var caller = new ConsoleCaller(user.Name, user.Role, IsAnonymous: false);
+        if (!caller.Has(Role.Pull)) return ConsoleProblem.Of(StatusCodes.Status403Forbidden, $"the {user.Role.ToString().ToLowerInvariant()} role cannot use the console");
+        sessions.Start(context, user.Name);
+        return Describe(caller);
+    }
+
+    public static IResult Logout(HttpContext context)
+    {
+        ConsoleSessions.End(context);
+        return Results.NoContent();
+    }
+
+    private static IResult Describe(ConsoleCaller caller) =>
+        Results.Ok(new { user = caller.Name, role = caller.Role.ToString().ToLowerInvariant(), anonymous = caller.IsAnonymous });
+}

@@ -1,0 +1,58 @@
+import { api, get } from './api.js';
+import { h, table } from './dom.js';
+
+const ROLES = ['pull', 'push', 'admin', 'metrics'];
+
+// What to show once the list has been reloaded (a new user's password and pull secret).
+let carried = null;
+
+// Admins only. A generated password is shown once; a pull secret needs a new password, as the stored one is a hash.
+function secretParts(user, secret) {
+  const text = JSON.stringify(secret);
+  const link = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: `${user}-pull-secret.json` }, 'Download pull secret');
+  return [h('p', {}, `Pull secret for ${user} (shown once):`), h('pre', { id: 'pull-secret' }, text), link];
+}
+
+export async function renderUsers(main, context) {
+  const users = await get('/users');
+  const notice = h('div', { id: 'notice', class: 'notice', hidden: true });
+  const show = (...content) => { notice.hidden = false; notice.replaceChildren(...content); };
+  const fail = (error) => show(h('span', { class: 'error' }, error.message));
+  const reload = () => context.navigate('/users', true);
+
+  const showSecret = (user, secret) => show(...secretParts(user, secret));
+
+  const name = h('input', { id: 'new-user', placeholder: 'user name', required: true });
+  const role = h('select', { id: 'new-role' }, ROLES.map((r) => h('option', { value: r }, r)));
+  const add = h('form', { class: 'toolbar', onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      const created = await api('POST', '/users', { name: name.value, role: role.value });
+      carried = [h('p', {}, `User ${created.name} (${created.role}) added. Password, shown once: `, h('code', { id: 'new-password' }, created.password)),
+        ...secretParts(created.name, created.pullSecret)];
+      await reload();
+    } catch (error) { fail(error); }
+  } }, name, role, h('button', { class: 'primary', type: 'submit', id: 'add-user' }, 'Add user'));
+
+  const rows = users.map((u) => h('tr', { 'data-user': u.name },
+    h('td', {}, u.name),
+    h('td', {}, h('select', { 'data-role-of': u.name, onchange: async (event) => {
+      try { await api('PUT', `/users/${encodeURIComponent(u.name)}/role`, { role: event.target.value }); show(`${u.name} is now ${event.target.value}.`); } catch (error) { fail(error); }
+    } }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, r)))),
+    h('td', {},
+      h('button', { 'data-reset': u.name, onclick: async () => {
+        if (!confirm(`Give ${u.name} a new password? The current one stops working.`)) return;
+        try { const reset = await api('POST', `/users/${encodeURIComponent(u.name)}/password`); show(`New password for ${u.name}, shown once: `, h('code', {}, reset.password)); } catch (error) { fail(error); }
+      } }, 'Reset password'),
+      h('button', { 'data-pull-secret': u.name, onclick: async () => {
+        if (!confirm(`A pull secret gives ${u.name} a new password: the current one stops working. Continue?`)) return;
+        try { showSecret(u.name, await api('POST', `/users/${encodeURIComponent(u.name)}/pull-secret`)); } catch (error) { fail(error); }
+      } }, 'Pull secret'),
+      h('button', { class: 'danger', 'data-delete-user': u.name, onclick: async () => {
+        if (!confirm(`Delete user ${u.name}? Pull secrets with this user stop working.`)) return;
+        try { await api('DELETE', `/users/${encodeURIComponent(u.name)}`); reload(); } catch (error) { fail(error); }
+      } }, 'Delete'))));
+
+  main.replaceChildren(h('h1', {}, 'Users'), add, notice, table(['User', 'Role', ''], rows));
+  if (carried) { show(...carried); carried = null; }
+}

@@ -1,0 +1,129 @@
+using Appliance.Testing;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace Appliance.Console.Tests;
+
+/// <summary>
+/// Debian's headless Chromium driven through its chromedriver, pointed at a registry's console. Waits poll the page, as the
+/// console renders after its API calls return. Screenshots go to the test output directory.
+/// </summary>
+public sealed class ConsoleBrowser : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly ChromeDriver _driver;
+    private readonly Uri _baseAddress;
+
+    public ConsoleBrowser(RegistryServer server)
+    {
+        _baseAddress = server.BaseAddress;
+        var options = new ChromeOptions { BinaryLocation = Chromium, AcceptInsecureCertificates = true };
+        // The registry's CA is not in the browser's store; TLS itself is verified by the API and client tests.
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public static void SkipUnlessInstalled()
+    {
+        if (!File.Exists(Chromium) || !File.Exists(ChromeDriver))
+        {
+            Assert.Skip("needs Debian's chromium and chromium-driver (./build.sh test installs them when run as root)");
+        }
+    }
+
+    public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public IWebDriver Driver => _driver;
+
+    public void Open(string path) => _driver.Navigate().GoToUrl(new Uri(_baseAddress, path));
+
+
+    public void LogIn(string user, string password)
+    {
+        Open("/login");
+        var name = WaitFor("#login-user");
+        name.Clear();
+        name.SendKeys(user);
+        WaitFor("#login-password").SendKeys(password);
+        WaitFor("#login-submit").Click();
+    }
+
+    public void LogOut() => WaitFor("#logout").Click();
+
+    /// <summary>The first element matching <paramref name="css"/> that is shown and satisfies <paramref name="until"/>.</summary>
+    public IWebElement WaitFor(string css, Func<IWebElement, bool>? until = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                var found = _driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed && (until?.Invoke(e) ?? true));
+                if (found is not null) return found;
+            }
+            catch (StaleElementReferenceException)
+            {
+                // The page re-rendered between finding and reading: look again.
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {css} on {_driver.Url} after {Patience.TotalSeconds} s; page text: {_driver.FindElement(By.TagName("body")).Text}");
+            Thread.Sleep(100);
+        }
+    }
+
+    public void WaitUntil(string what, Func<IWebDriver, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition(_driver))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not so on {_driver.Url} after {Patience.TotalSeconds} s");
+            Thread.Sleep(100);
+        }
+    }
+
+    public IWebElement WaitForText(string css, string text) => WaitFor(css, e => e.Text.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Accepts the confirmation the console asks before deleting, and returns what it said.</summary>
+    public string Confirm()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                var alert = _driver.SwitchTo().Alert();
+                var text = alert.Text ?? "";
+                alert.Accept();
+                return text;
+            }
+            catch (NoAlertPresentException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>Calls the console API from the page, as its own script does (cookies and CSRF header included); returns the status.</summary>
+    public long FetchStatus(string method, string path) =>
+        Convert.ToInt64(((IJavaScriptExecutor)_driver).ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            const csrf = document.cookie.split('; ').find(c => c.startsWith('appliance-csrf='))?.slice(15) ?? '';
+            fetch(arguments[1], { method: arguments[0], headers: { 'X-CSRF-Token': csrf } }).then(r => done(r.status), () => done(-1));
+            """, method, path), System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Screenshot(string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _driver.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotDirectory, $"{name}.png"));
+    }
+
+    public void Dispose()
+    {
+        _driver.Quit();
+        _driver.Dispose();
+    }
+}

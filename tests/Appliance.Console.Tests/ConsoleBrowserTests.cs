@@ -1,0 +1,135 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Appliance.Core.Auth;
+using Appliance.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenQA.Selenium;
+
+namespace Appliance.Console.Tests;
+
+/// <summary>The console in headless Chromium against the real server (TLS and authentication on).</summary>
+public sealed class ConsoleBrowserTests : IAsyncLifetime
+{
+    private const string InitPassword = "init-password-for-console";
+    private readonly TestDirectory _work = new("appliance-console");
+    private readonly TestImage[] _platforms = [TestImages.Image(1, 4096, 51, architecture: "amd64"), TestImages.Image(1, 4096, 52, architecture: "arm64")];
+    private TestIndex _index = null!;
+    private RegistryServer _server = null!;
+    private ConsoleBrowser _browser = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    private string Host => $"localhost:{_server.BaseAddress.Port}";
+
+    public async ValueTask InitializeAsync()
+    {
+        ConsoleBrowser.SkipUnlessInstalled();
+        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10");
+        using var registry = _server.CreateRegistryClient();
+        registry.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
+        _index = TestImages.Index(_platforms);
+        await registry.PushIndexAsync("mirror/multi", "latest", _index);
+        await registry.PushImageAsync("mirror/plain", "v1", TestImages.Image(1, 2048, 53));
+        await registry.PushImageAsync("mirror/plain", "v2", TestImages.Image(1, 2048, 54));
+        var users = _server.Services.GetRequiredService<UserService>();
+        await users.AddAsync("pusher", Role.Push, "pusher-password", Cancel);
+        await users.AddAsync("puller", Role.Pull, "puller-password", Cancel);
+        _browser = new ConsoleBrowser(_server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _browser?.Dispose();
+        if (_server is not null) await _server.DisposeAsync();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task An_admin_finds_a_multi_arch_image_adds_a_pull_user_whose_secret_works_and_collects_garbage()
+    {
+        _browser.Open("/");
+        _browser.WaitFor("#login-user");
+        _browser.Screenshot("login");
+        _browser.LogIn("init", InitPassword);
+        _browser.WaitForText("#count-repositories", "2");
+        _browser.Screenshot("overview");
+
+        _browser.Open("/repositories");
+        _browser.WaitFor("#search").SendKeys("multi");
+        _browser.WaitFor("#total", e => e.Text == "1 repositories");
+        _browser.Screenshot("repositories");
+        _browser.WaitFor("#repositories a", e => e.Text == "mirror/multi").Click();
+
+        _browser.WaitFor($"tr[data-digest='{_index.Digest}'] button[data-copy='digest']").Click();
+        _browser.WaitForText("#status", $"podman pull {Host}/mirror/multi@{_index.Digest}");
+        _browser.Screenshot("repository");
+        _browser.WaitFor($"tr[data-digest='{_index.Digest}'] a.digest").Click();
+        _browser.WaitForText("#digest", _index.Digest);
+        _browser.WaitFor("a[data-platform='linux/arm64']").Click();
+        _browser.WaitForText("#digest", _platforms[1].Digest);
+        _browser.WaitForText("#config", "arm64");
+        _browser.Screenshot("manifest");
+        _browser.Driver.Navigate().Back();
+        _browser.WaitForText("#digest", _index.Digest);
+
+        _browser.Open("/users");
+        _browser.WaitFor("#new-user").SendKeys("cluster");
+        _browser.WaitFor("#add-user").Click();
+        var secret = _browser.WaitFor("#pull-secret").Text;
+        Assert.Contains(Host, secret);
+        _browser.Screenshot("users");
+        var authFile = _work.Combine("auth.json");
+        await File.WriteAllTextAsync(authFile, secret, Cancel);
+        var certDir = _work.Combine("certs");
+        Directory.CreateDirectory(certDir);
+        File.Copy(_server.CaCertificatePath, Path.Combine(certDir, "ca.crt"));
+        var inspect = await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", "--authfile", authFile, "--cert-dir", certDir, $"docker://{Host}/mirror/multi:latest"]);
+        inspect.EnsureSuccess("skopeo inspect with the downloaded pull secret");
+        Assert.Contains(_platforms[1].Digest, inspect.StandardOutput);
+
+        _browser.Open("/maintenance");
+        _browser.WaitFor("#gc-dry-run").Click();
+        _browser.WaitForText("#gc-report", "Would remove");
+        _browser.WaitFor("#gc-run", e => e.Enabled).Click();
+        Assert.Contains("garbage collection", _browser.Confirm());
+        _browser.WaitFor("table td", e => e.Text.Contains("blobs (", StringComparison.Ordinal));
+        _browser.Screenshot("maintenance");
+
+        _browser.Open("/audit");
+        _browser.WaitFor("#audit-action").SendKeys("user.add\n");
+        _browser.WaitFor("main td", e => e.Text == "user cluster with role pull, from the console");
+        _browser.Screenshot("audit");
+    }
+
+    [Fact]
+    public void A_push_user_deletes_a_tag_and_a_pull_user_may_not()
+    {
+        _browser.LogIn("pusher", "pusher-password");
+        _browser.WaitFor("#count-repositories");
+        _browser.Open("/repositories/mirror/plain");
+        _browser.WaitFor("button[data-delete-tag='v1']").Click();
+        Assert.Contains("mirror/plain:v1", _browser.Confirm());
+        _browser.WaitUntil("tag v1 is gone", driver => driver.FindElements(By.CssSelector("button[data-delete-tag='v1']")).Count == 0);
+        _browser.WaitFor("button[data-delete-tag='v2']");
+        _browser.LogOut();
+
+        _browser.LogIn("puller", "puller-password");
+        _browser.WaitFor("#count-repositories");
+        _browser.Open("/repositories/mirror/plain");
+        _browser.WaitFor("main table", e => e.Text.Contains("v2", StringComparison.Ordinal));
+        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("button[data-delete-tag], button[data-delete-manifest]")));
+        Assert.Equal(403, _browser.FetchStatus("DELETE", "/api/v1/tag?repository=mirror/plain&tag=v2"));
+        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("nav a[href='/users']")));
+    }
+
+    [Fact]
+    public void A_wrong_password_shows_an_error_and_the_sixth_try_the_throttle()
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            _browser.LogIn("init", $"wrong-password-{attempt}");
+            _browser.WaitForText("#login-error", "wrong user name or password");
+        }
+        _browser.LogIn("init", "wrong-password-6");
+        _browser.WaitForText("#login-error", "too many failed logins");
+    }
+}
