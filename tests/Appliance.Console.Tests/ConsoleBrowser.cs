@@ -53,6 +53,13 @@ public sealed class ConsoleBrowser : IDisposable
         WaitFor("#login-submit").Click();
     }
 
+    /// <summary>Another password in the login form still on the page (it keeps the user name after a failure).</summary>
+    public void RetryPassword(string password)
+    {
+        WaitFor("#login-password").SendKeys(password);
+        WaitFor("#login-submit").Click();
+    }
+
     public void LogOut() => WaitFor("#logout").Click();
 
     /// <summary>The first element matching <paramref name="css"/> that is shown and satisfies <paramref name="until"/>.</summary>

@@ -122,6 +122,39 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pull_user_checks_a_release_and_an_admin_generates_the_cluster_configuration()
+    {
+        var components = TestReleases.Components(3, 55);
+        var release = TestReleases.Release("4.99.1", components, 56);
+        using (var registry = _server.CreateRegistryClient())
+        {
+            registry.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
+            await registry.PushImageAsync("ocp4/openshift/release-images", "4.99.1-x86_64", release);
+            foreach (var (_, image) in components.Skip(1)) await registry.PushImageAsync("ocp4/openshift/release", image.Digest, image);
+        }
+
+        _browser.LogIn("puller", "puller-password");
+        _browser.WaitFor("#count-repositories");
+        _browser.Open("/releases");
+        _browser.WaitFor("#release-reference").SendKeys("ocp4/openshift/release-images:4.99.1-x86_64");
+        _browser.WaitFor("#release-sources").SendKeys($"{TestReleases.ComponentSource}={Host}/ocp4/openshift/release");
+        _browser.WaitFor("#release-check").Click();
+        _browser.WaitForText("#release-summary", "Incomplete: 1 component");
+        Assert.Contains(components[0].Name, _browser.WaitFor("tr.missing").Text);
+        _browser.Screenshot("releases");
+        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("nav a[href='/cluster-config']")));
+        _browser.LogOut();
+
+        _browser.LogIn("init", InitPassword);
+        _browser.WaitFor("#count-repositories");
+        _browser.Open("/cluster-config");
+        _browser.WaitFor("#cluster-generate").Click();
+        Assert.Contains("kind: ImageDigestMirrorSet", _browser.WaitFor("pre[data-file='idms.yaml']").Text);
+        Assert.Contains("/ocp4/openshift/release", _browser.WaitFor("pre[data-file='idms.yaml']").Text);
+        _browser.Screenshot("cluster-config");
+    }
+
+    [Fact]
     public void A_wrong_password_shows_an_error_and_the_sixth_try_the_throttle()
     {
         for (var attempt = 1; attempt <= 5; attempt++)
@@ -129,7 +162,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
             _browser.LogIn("init", $"wrong-password-{attempt}");
             _browser.WaitForText("#login-error", "wrong user name or password");
         }
-        _browser.LogIn("init", "wrong-password-6");
+        // At once, on the page that shows the 5th failure: the first wait after five failures is one second.
+        _browser.RetryPassword("wrong-password-6");
         _browser.WaitForText("#login-error", "too many failed logins");
     }
 }

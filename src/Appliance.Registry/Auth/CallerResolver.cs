@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Appliance.Core.Auth;
+using Appliance.Registry.ConsoleApi;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Appliance.Registry.Auth;
 
 /// <summary>Turns the request's credentials (bearer token, Basic, or none) into a <see cref="RegistryCaller"/>.</summary>
-public sealed class CallerResolver(CredentialVerifier verifier, TokenValidator tokens, AccessPolicy policy, IOptions<AuthOptions> options)
+public sealed class CallerResolver(CredentialVerifier verifier, TokenValidator tokens, ConsoleSessions sessions, AccessPolicy policy,
+    IOptions<AuthOptions> options)
 {
     /// <returns>The caller, or null when credentials were presented and are not valid.</returns>
     public async Task<RegistryCaller?> ResolveAsync(HttpContext context)
@@ -23,6 +25,13 @@ public sealed class CallerResolver(CredentialVerifier verifier, TokenValidator t
         {
             var user = await verifier.VerifyAsync(credentials, ClientAddress(context), context.RequestAborted);
             return user is null ? null : RegistryCaller.ForUser(policy, user);
+        }
+        // The console's pages read the release-check and cluster-config endpoints with their session: GETs only, as writes
+        // need the console's CSRF check, and never under /v2/.
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1")
+            && await sessions.ResumeAsync(context) is { } sessionUser)
+        {
+            return RegistryCaller.ForUser(policy, sessionUser);
         }
         return RegistryCaller.Anonymous(policy, options.Value.AnonymousPull);
     }

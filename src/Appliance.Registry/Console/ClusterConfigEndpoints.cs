@@ -13,7 +13,7 @@ public static class ClusterConfigEndpoints
 {
     public static IEndpointRouteBuilder MapClusterConfig(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/cluster-config", async (HttpContext context, RegistryAuthorizer authorizer, ClusterConfigService service,
+        endpoints.MapGet("/cluster-config", async (HttpContext context, RegistryAuthorizer authorizer, ClusterConfigService service,
             string[]? source, string? prefix, string? registry, string? mirrorSourcePolicy, bool? legacy) =>
         {
             if (await authorizer.AuthorizeAdminAsync(context) is null) return;

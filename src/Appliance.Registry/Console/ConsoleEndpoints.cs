@@ -36,6 +36,10 @@ public static class ConsoleEndpoints
         api.MapPost("/maintenance/verify", MaintenanceApi.VerifyAsync).Needs(Role.Admin);
         api.MapGet("/maintenance/uploads", MaintenanceApi.UploadsAsync).Needs(Role.Admin);
         api.MapGet("/audit", MaintenanceApi.AuditAsync).Needs(Role.Admin);
+        // These two authorize as the registry API does (Basic, bearer token, or this console's session for a GET), so scripts
+        // can call them too.
+        api.MapReleaseCheck();
+        api.MapClusterConfig();
 
         ConsoleSite.Map(endpoints);
         return endpoints;

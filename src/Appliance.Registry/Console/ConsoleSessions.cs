@@ -33,7 +33,8 @@ public sealed class ConsoleSessions(TokenIssuer issuer, TokenValidator validator
         return options.Value.AnonymousPull ? new ConsoleCaller(null, Role.Pull, IsAnonymous: true) : null;
     }
 
-    private async Task<RegistryUser?> ResumeAsync(HttpContext context)
+    /// <summary>The user of the request's console session (renewed when due), or null.</summary>
+    public async Task<RegistryUser?> ResumeAsync(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(SessionCookie, out var token) || token.Length == 0) return null;
         var claims = await validator.ValidateAsync(token);

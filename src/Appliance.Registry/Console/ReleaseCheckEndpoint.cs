@@ -18,7 +18,7 @@ public static class ReleaseCheckEndpoint
 {
     public static IEndpointRouteBuilder MapReleaseCheck(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/releases/check", async (HttpContext context, RegistryAuthorizer authorizer, ReleaseChecker checker,
+        endpoints.MapGet("/releases/check", async (HttpContext context, RegistryAuthorizer authorizer, ReleaseChecker checker,
             RegistryNames names, string? reference, string[]? source) =>
         {
             ImageReference release;

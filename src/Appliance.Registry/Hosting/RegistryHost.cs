@@ -119,8 +119,6 @@ public static class RegistryHost
         app.MapRegistryApi();
         app.MapAdmin();
         app.MapMetrics();
-        app.MapReleaseCheck();
-        app.MapClusterConfig();
         app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);

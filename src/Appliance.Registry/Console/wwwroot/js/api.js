@@ -12,7 +12,7 @@ export async function api(method, path, body) {
   const response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data?.detail ?? `${response.status} ${response.statusText}`);
+  if (!response.ok) throw new ApiError(response.status, data?.detail ?? data?.error ?? `${response.status} ${response.statusText}`);
   return data;
 }
 

@@ -8,6 +8,8 @@ import { renderRepository } from './repository.js';
 import { renderManifest } from './manifest.js';
 import { renderUsers } from './users.js';
 import { renderMaintenance } from './maintenance.js';
+import { renderReleases } from './releases.js';
+import { renderClusterConfig } from './cluster.js';
 import { renderAudit } from './audit.js';
 
 const routes = [
@@ -18,6 +20,8 @@ const routes = [
   [/^\/manifests\/(.+)@(.+)$/, renderManifest],
   [/^\/users$/, renderUsers],
   [/^\/maintenance$/, renderMaintenance],
+  [/^\/releases$/, renderReleases],
+  [/^\/cluster-config$/, renderClusterConfig],
   [/^\/audit$/, renderAudit],
 ];
 
@@ -35,8 +39,8 @@ async function refreshSession() {
 
 function drawHeader() {
   const session = context.session;
-  const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories']] : [];
-  if (session?.role === 'admin') links.push(['/users', 'Users'], ['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
+  const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories'], ['/releases', 'Releases']] : [];
+  if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users'], ['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
   document.getElementById('nav').replaceChildren(...links.map(([path, title]) =>
     h('a', { href: path, class: location.pathname === path || (path !== '/' && location.pathname.startsWith(path)) ? 'active' : null }, title)));
   const who = document.getElementById('who');
