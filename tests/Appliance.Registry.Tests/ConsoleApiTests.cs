@@ -13,7 +13,7 @@ public sealed class ConsoleApiTests : RegistryTest
 {
     private const string InitPassword = "init-password-for-tests";
 
-    protected override string[] ServerArgs => ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10"];
+    protected override string[] ServerArgs => TlsAndAuth(InitPassword);
 
     [Fact]
     public async Task Login_sets_a_strict_httponly_session_cookie_and_logout_ends_it()

@@ -11,7 +11,7 @@ public sealed class MetricsTests : RegistryTest
 {
     private const string InitPassword = "init-password-for-tests";
 
-    protected override string[] ServerArgs => ["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10"];
+    protected override string[] ServerArgs => TlsAndAuth(InitPassword);
 
     [Fact]
     public async Task A_real_prometheus_scrapes_with_the_metrics_role_and_sees_a_push()
