@@ -76,7 +76,7 @@ public sealed class GarbageCollector(
         BlobSweep sweep;
         do
         {
-            sweep = await index.SweepBlobsAsync(now - policy.GracePeriod, Math.Max(1, policy.BatchSize), dryRun, blobStore.DeleteBlob,
+            sweep = await index.SweepBlobsAsync(now - policy.GracePeriod, Math.Max(1, policy.BatchSize), dryRun, blobStore.DeleteBlobAsync,
                 cancellationToken);
             blobs += sweep.Blobs;
             bytes += sweep.Bytes;

@@ -59,17 +59,17 @@ public sealed class BlobVerifier(IBlobStore store, IBlobIndex index, IOptions<Ga
     {
         foreach (var digest in wrongSize.Concat(corrupt))
         {
-            await index.ForgetAsync(digest, () => store.QuarantineBlob(digest), cancellationToken);
+            await index.ForgetAsync(digest, cancel => store.QuarantineBlobAsync(digest, cancel), cancellationToken);
             logger.LogWarning("Quarantined damaged blob {Digest}; clients will push it again", digest);
         }
         foreach (var digest in missing)
         {
-            await index.ForgetAsync(digest, () => { }, cancellationToken);
+            await index.ForgetAsync(digest, _ => Task.CompletedTask, cancellationToken);
             logger.LogWarning("Forgot missing blob {Digest}; clients will push it again", digest);
         }
         foreach (var digest in orphans)
         {
-            if (await index.RemoveOrphanAsync(digest, () => store.DeleteBlob(digest), cancellationToken))
+            if (await index.RemoveOrphanAsync(digest, async cancel => await store.DeleteBlobAsync(digest, cancel), cancellationToken))
             {
                 logger.LogInformation("Removed orphan blob file {Digest}", digest);
             }

@@ -75,7 +75,7 @@ public sealed class UploadService(
         }
 
         await blobStore.SyncUploadAsync(id, cancellationToken);
-        await blobIndex.LinkUploadAsync(repository, actual, length, id, () => blobStore.PublishUpload(id, actual), cancellationToken);
+        await blobIndex.LinkUploadAsync(repository, actual, length, id, cancel => blobStore.PublishUploadAsync(id, actual, cancel), cancellationToken);
         hashStates.Forget(id);
         return actual;
     }

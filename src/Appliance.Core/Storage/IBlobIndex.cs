@@ -13,17 +13,17 @@ public interface IBlobIndex
     /// Records the blob, links it into <paramref name="repository"/> and ends <paramref name="upload"/>'s session, all in
     /// one write transaction; <paramref name="publish"/> runs first, inside it, to put the bytes in place.
     /// </summary>
-    Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Action publish,
+    Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Func<CancellationToken, Task> publish,
         CancellationToken cancellationToken);
 
     /// <summary>Every blob the metadata knows, with its recorded size and whether any repository or manifest still uses it.</summary>
     IAsyncEnumerable<RecordedBlob> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Forgets a blob everywhere (its links and its record), e.g. after quarantining corrupt bytes.</summary>
-    Task ForgetAsync(Digest digest, Action removeFile, CancellationToken cancellationToken);
+    Task ForgetAsync(Digest digest, Func<CancellationToken, Task> removeBytes, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="removeFile"/> only if, inside the write transaction, the blob still has no record.</summary>
-    Task<bool> RemoveOrphanAsync(Digest digest, Action removeFile, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="removeBytes"/> only if, inside the write transaction, the blob still has no record.</summary>
+    Task<bool> RemoveOrphanAsync(Digest digest, Func<CancellationToken, Task> removeBytes, CancellationToken cancellationToken);
 
     /// <summary>Links a blob that <paramref name="source"/> already has; false when it has not.</summary>
     Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken);

@@ -5,8 +5,8 @@ namespace Appliance.Core.Storage;
 
 /// <summary>
 /// Content-addressed blob bytes plus the spool that uploads are written to. A blob becomes
-/// visible only through <see cref="PublishUpload"/>, after <see cref="SyncUploadAsync"/> made its
-/// bytes durable. <see cref="PublishUpload"/> and <see cref="DeleteBlob"/> run only inside a metadata
+/// visible only through <see cref="PublishUploadAsync"/>, after <see cref="SyncUploadAsync"/> made its
+/// bytes durable. <see cref="PublishUploadAsync"/> and <see cref="DeleteBlobAsync"/> run only inside a metadata
 /// write transaction, which serializes them: garbage collection can never delete a file that an
 /// upload is publishing or deduplicating against (see GarbageCollection/README.md).
 /// </summary>
@@ -28,13 +28,13 @@ public interface IBlobStore
     Task SyncUploadAsync(UploadId id, CancellationToken cancellationToken);
 
     /// <summary>Moves durable spooled bytes to their content address, or drops them when that blob exists already.</summary>
-    void PublishUpload(UploadId id, Digest digest);
+    Task PublishUploadAsync(UploadId id, Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Removes a blob's bytes; false when there were none.</summary>
-    bool DeleteBlob(Digest digest);
+    Task<bool> DeleteBlobAsync(Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Moves a blob's bytes aside (for inspection) so it is no longer served.</summary>
-    void QuarantineBlob(Digest digest);
+    Task QuarantineBlobAsync(Digest digest, CancellationToken cancellationToken);
 
     /// <summary>Feeds a committed blob's bytes to <paramref name="hash"/>.</summary>
     Task HashBlobAsync(Digest digest, IncrementalHash hash, CancellationToken cancellationToken);

@@ -21,9 +21,9 @@ public interface IGarbageCollectionIndex
 
     /// <summary>
     /// Up to <paramref name="limit"/> blobs recorded before <paramref name="recordedBefore"/> that no repository links and
-    /// no manifest references: their records go and <paramref name="deleteFile"/> removes their bytes, in one transaction.
+    /// no manifest references: their records go and <paramref name="deleteBytes"/> removes their bytes, in one transaction.
     /// </summary>
-    Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, bool> deleteFile,
+    Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, CancellationToken, Task<bool>> deleteBytes,
         CancellationToken cancellationToken);
 
     /// <summary>How many blobs a full sweep would look at (for progress).</summary>

@@ -68,7 +68,13 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    public void PublishUpload(UploadId id, Digest digest)
+    public Task PublishUploadAsync(UploadId id, Digest digest, CancellationToken cancellationToken)
+    {
+        Publish(id, digest);
+        return Task.CompletedTask;
+    }
+
+    private void Publish(UploadId id, Digest digest)
     {
         var spool = UploadPath(id);
         var target = BlobPath(digest);
@@ -84,19 +90,20 @@ public sealed class FileSystemBlobStore : IBlobStore
         DirectorySync.Flush(directory);
     }
 
-    public bool DeleteBlob(Digest digest)
+    public Task<bool> DeleteBlobAsync(Digest digest, CancellationToken cancellationToken)
     {
         var path = BlobPath(digest);
-        if (!File.Exists(path)) return false;
+        if (!File.Exists(path)) return Task.FromResult(false);
         File.Delete(path);
-        return true;
+        return Task.FromResult(true);
     }
 
-    public void QuarantineBlob(Digest digest)
+    public Task QuarantineBlobAsync(Digest digest, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_quarantine);
         var path = BlobPath(digest);
         if (File.Exists(path)) File.Move(path, Path.Combine(_quarantine, $"{digest.Algorithm.Name}-{digest.Hex}"), overwrite: true);
+        return Task.CompletedTask;
     }
 
     public IEnumerable<BlobFile> EnumerateBlobs()

@@ -17,11 +17,11 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
             """).With("$repository", repository.Value).With("$digest", digest.ToString()).ScalarInt64Async(cancellationToken);
     }
 
-    public Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Action publish,
+    public Task LinkUploadAsync(RepositoryName repository, Digest digest, long size, UploadId upload, Func<CancellationToken, Task> publish,
         CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            publish();
+            await publish(cancellationToken);
             // One commit (one fsync of the log) per completed upload instead of two.
             await connection.Command("DELETE FROM uploads WHERE id = $id", transaction).With("$id", upload.Value).ExecuteAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -69,24 +69,24 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
         }
     }
 
-    public Task ForgetAsync(Digest digest, Action removeFile, CancellationToken cancellationToken) =>
+    public Task ForgetAsync(Digest digest, Func<CancellationToken, Task> removeBytes, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await connection.Command("DELETE FROM repository_blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
                 .ExecuteAsync(cancellationToken);
             await connection.Command("DELETE FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
                 .ExecuteAsync(cancellationToken);
-            removeFile();
+            await removeBytes(cancellationToken);
             return 0;
         }, cancellationToken);
 
-    public Task<bool> RemoveOrphanAsync(Digest digest, Action removeFile, CancellationToken cancellationToken) =>
+    public Task<bool> RemoveOrphanAsync(Digest digest, Func<CancellationToken, Task> removeBytes, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var recorded = await connection.Command("SELECT 1 FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
                 .ScalarInt64Async(cancellationToken);
             if (recorded is not null) return false;
-            removeFile();
+            await removeBytes(cancellationToken);
             return true;
         }, cancellationToken);
 

@@ -71,7 +71,7 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
                 connection.Command($"DELETE FROM repository_blobs WHERE (repository_id, digest) IN ({UnreferencedLinks})", transaction)
                     .With("$before", linkedBefore.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken), cancellationToken);
 
-    public async Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, bool> deleteFile,
+    public async Task<BlobSweep> SweepBlobsAsync(DateTimeOffset recordedBefore, int limit, bool dryRun, Func<Digest, CancellationToken, Task<bool>> deleteBytes,
         CancellationToken cancellationToken)
     {
         if (dryRun)
@@ -86,7 +86,7 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
             // Conditions are evaluated inside the transaction that deletes, under the single writer: a blob that an upload or
             // mount published a moment ago is linked now and is not a candidate.
             var candidates = await ReadCandidatesAsync(connection, transaction, recordedBefore, limit, cancellationToken);
-            var deleted = DeleteFiles(candidates, deleteFile);
+            var deleted = await DeleteFilesAsync(candidates, deleteBytes, cancellationToken);
             foreach (var (digest, _) in deleted)
             {
                 await connection.Command("DELETE FROM blobs WHERE digest = $digest", transaction).With("$digest", digest.ToString())
@@ -102,14 +102,16 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
     /// Unlinks files a few at a time: an unlink mostly waits on the filesystem's journal (0.2-0.3 ms each on ext4 with
     /// online discard), and files in different fan-out directories do not wait on each other.
     /// </summary>
-    private List<(Digest Digest, long Size)> DeleteFiles(List<(Digest Digest, long Size)> candidates, Func<Digest, bool> deleteFile)
+    private async Task<List<(Digest Digest, long Size)>> DeleteFilesAsync(List<(Digest Digest, long Size)> candidates,
+        Func<Digest, CancellationToken, Task<bool>> deleteBytes, CancellationToken cancellationToken)
     {
         var deleted = new bool[candidates.Count];
-        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes }, i =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, candidates.Count, options, async (i, cancel) =>
         {
             try
             {
-                deleteFile(candidates[i].Digest);
+                await deleteBytes(candidates[i].Digest, cancel);
                 deleted[i] = true;
             }
             catch (IOException e)
