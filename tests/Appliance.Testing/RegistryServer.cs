@@ -16,6 +16,7 @@ public sealed class RegistryServer : IAsyncDisposable
 {
     private readonly TestDirectory? _ownedData;
     private readonly string[] _extraArgs;
+    private string[] _backendArgs = [];
     private WebApplication? _app;
 
     private RegistryServer(string? dataDirectory, string[] extraArgs)
@@ -44,6 +45,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private static async Task<RegistryServer> StartAsync(string? dataDirectory, string[] extraArgs)
     {
         var server = new RegistryServer(dataDirectory, extraArgs);
+        server._backendArgs = await TestBackend.ServerArgumentsAsync(CancellationToken.None);
         await server.StartAppAsync(0);
         return server;
     }
@@ -98,7 +100,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private async Task StartAppAsync(int port)
     {
         // API and client tests run on plain HTTP without auth unless they turn them on (later flags win).
-        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", DataDirectory, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _extraArgs];
+        string[] args = ["--listen", $"127.0.0.1:{port}", "--data", DataDirectory, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _backendArgs, .. _extraArgs];
         _app = await RegistryHost.BuildAsync(args);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
