@@ -58,6 +58,35 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
         Assert.Equal(first.Blobs.Sum(b => (long)b.Content.Length), collected["team/first"]);
     }
 
+    [Fact]
+    public async Task Upgrading_a_database_computes_the_figures_of_the_repositories_it_holds()
+    {
+        var client = await StartAsync();
+        var shared = TestImages.Layer(8192, 80);
+        await client.PushImageAsync("team/first", "v1", TestImages.Image(1, 4096, 81, sharedLayers: [shared]));
+        await client.PushImageAsync("team/second", "v1", TestImages.Image(2, 2048, 82, sharedLayers: [shared]));
+        var kept = await AssertMaintainedAsync();
+        await Server!.StopAsync();
+        await ExecuteAsync("""
+            DROP TRIGGER repository_blobs_link; DROP TRIGGER repository_blobs_unlink; ALTER TABLE repositories DROP COLUMN unique_bytes;
+            PRAGMA user_version = 7;
+            """);
+
+        await Server.RestartAsync();
+        var upgraded = await AssertMaintainedAsync();
+        Assert.Equal(kept, upgraded);
+        Assert.All(upgraded.Values, bytes => Assert.True(bytes > 0));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Server!.DataDirectory, "registry.db")};Pooling=False");
+        await connection.OpenAsync(Cancel);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Cancel);
+    }
+
     /// <returns>The maintained figure of every repository, once each is shown to equal the one computed from scratch.</returns>
     private async Task<Dictionary<string, long>> AssertMaintainedAsync()
     {
