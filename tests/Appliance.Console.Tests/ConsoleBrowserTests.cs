@@ -76,6 +76,9 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         _browser.WaitFor("#add-user").Click();
         var secret = _browser.WaitFor("#pull-secret").Text;
         Assert.Contains(Host, secret);
+        _browser.WaitFor("td[data-last-login='cluster']", e => e.Text == "never");
+        Assert.NotEqual("never", _browser.WaitFor("td[data-last-login='init']").Text);
+        Assert.Matches(@"\d{1,2}:\d{2}", _browser.WaitFor("td[data-last-login='init']").Text);
         _browser.Screenshot("users");
         var authFile = _work.Combine("auth.json");
         await File.WriteAllTextAsync(authFile, secret, Cancel);
@@ -91,7 +94,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         _browser.WaitForText("#gc-report", "Would remove");
         _browser.WaitFor("#gc-run", e => e.Enabled).Click();
         Assert.Contains("garbage collection", _browser.Confirm());
-        _browser.WaitFor("table td", e => e.Text.Contains("blobs (", StringComparison.Ordinal));
+        _browser.WaitFor("table tr", e => e.Text.Contains("init", StringComparison.Ordinal) && e.Text.Contains("blobs (", StringComparison.Ordinal));
         _browser.Screenshot("maintenance");
 
         _browser.Open("/audit");

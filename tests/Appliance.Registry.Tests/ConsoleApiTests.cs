@@ -203,11 +203,57 @@ public sealed class ConsoleApiTests : RegistryTest
         using (var run = await console.PostAsync("/api/v1/maintenance/gc", new { dryRun = false })) Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         var history = await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/maintenance/gc", Cancel);
         Assert.Equal("gc.run", history[0].GetProperty("action").GetString());
+        Assert.Equal(("init", "127.0.0.1"), (history[0].GetProperty("user").GetString(), history[0].GetProperty("clientAddress").GetString()));
+        Assert.EndsWith("from the console", history[0].GetProperty("detail").GetString());
         var verify = await console.PostAsync("/api/v1/maintenance/verify", new { sample = 5 });
         Assert.True((await verify.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("clean").GetBoolean());
         var audit = await console.Http.GetStringAsync("/api/v1/audit?action=tag.delete", Cancel);
         Assert.Contains("gc/app", audit);
     }
+
+    [Fact]
+    public async Task Logins_with_a_password_set_the_users_last_login_and_a_user_who_never_logged_in_shows_none()
+    {
+        await AddUserAsync("puller", Role.Pull);
+        await AddUserAsync("fresh", Role.Pull);
+        var before = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        using (var token = new HttpRequestMessage(HttpMethod.Get, "/v2/auth?service=x&scope=repository:app:pull"))
+        {
+            token.Headers.Authorization = Basic("puller", "puller-password");
+            using var issued = await Http.SendAsync(token, Cancel);
+            Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        }
+        using var console = await LoginAsync("init", InitPassword);
+
+        // Recorded off the request path: wait for the write rather than for a fixed time.
+        var users = await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancel);
+        for (var waited = 0; waited < 100 && LastLogins(users).Count(l => l.Value is not null) < 2; waited++)
+        {
+            await Task.Delay(100, Cancel);
+            users = await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancel);
+        }
+        var lastLogins = LastLogins(users);
+        Assert.InRange(lastLogins["init"]!.Value, before, DateTimeOffset.UtcNow);
+        Assert.InRange(lastLogins["puller"]!.Value, before, DateTimeOffset.UtcNow);
+        Assert.Null(lastLogins["fresh"]);
+    }
+
+    [Fact]
+    public async Task The_store_writes_a_users_last_login_at_most_once_a_minute()
+    {
+        await AddUserAsync("puller", Role.Pull);
+        var store = Server.Services.GetRequiredService<IUserStore>();
+        var first = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        await store.RecordLoginAsync("puller", first, TimeSpan.FromMinutes(1), Cancel);
+        await store.RecordLoginAsync("puller", first.AddSeconds(59), TimeSpan.FromMinutes(1), Cancel);
+        Assert.Equal(first, (await store.FindAsync("puller", Cancel))!.LastLogin);
+        await store.RecordLoginAsync("puller", first.AddSeconds(60), TimeSpan.FromMinutes(1), Cancel);
+        Assert.Equal(first.AddSeconds(60), (await store.FindAsync("puller", Cancel))!.LastLogin);
+    }
+
+    private static Dictionary<string, DateTimeOffset?> LastLogins(JsonElement users) =>
+        users.EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!,
+            u => u.GetProperty("lastLogin").ValueKind == JsonValueKind.Null ? (DateTimeOffset?)null : u.GetProperty("lastLogin").GetDateTimeOffset());
 
     private async Task PushAsync(string repository, string tag, int seed, int layerSize = 1024)
     {

@@ -18,7 +18,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(32, added.StandardOutput.Trim().Length);
         Assert.Contains("init", (await RunAsync("users", "list")).StandardOutput);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data.Path, "registry.db")));
-        Assert.Matches(@"puller\s+pull", (await RunAsync("users", "list")).StandardOutput);
+        Assert.Matches(@"puller\s+pull\s+never", (await RunAsync("users", "list")).StandardOutput);
 
         await RunAsync(["users", "passwd", "puller", "--password-stdin"], "new-password-1");
         await RunAsync("users", "role", "puller", "push");

@@ -12,4 +12,10 @@ public interface IUserStore
     Task<bool> UpdateAsync(RegistryUser user, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="at"/> as the user's last login unless the stored one is less than <paramref name="resolution"/>
+    /// older: one conditional update, so frequent logins of one user rarely write.
+    /// </summary>
+    Task RecordLoginAsync(string name, DateTimeOffset at, TimeSpan resolution, CancellationToken cancellationToken);
 }

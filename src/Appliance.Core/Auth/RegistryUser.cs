@@ -1,3 +1,4 @@
 namespace Appliance.Core.Auth;
 
-public sealed record RegistryUser(string Name, Role Role, string PasswordHash);
+/// <param name="LastLogin">When the user last logged in (to a minute); null: never.</param>
+public sealed record RegistryUser(string Name, Role Role, string PasswordHash, DateTimeOffset? LastLogin = null);

@@ -14,6 +14,8 @@ public static class AuthServiceCollectionExtensions
             .AddSingleton<TokenValidator>()
             .AddSingleton<LoginThrottle>()
             .AddSingleton<CredentialVerifier>()
+            .AddSingleton<LastLoginRecorder>()
+            .AddHostedService(services => services.GetRequiredService<LastLoginRecorder>())
             .AddSingleton<CallerResolver>()
             .AddSingleton<AuthChallenge>()
             .AddSingleton<RegistryAuthorizer>()

@@ -11,9 +11,9 @@ namespace Appliance.Registry.Auth;
 /// <summary>
 /// Checks user name and password, throttled per user and client. bcrypt is deliberately slow, so a
 /// credential that verified recently is remembered (as a keyed hash, never the password) for clients
-/// that send Basic credentials on every request.
+/// that send Basic credentials on every request. Every successful check is a login, recorded as the user's last login.
 /// </summary>
-public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, AuditTrail audit, TimeProvider clock)
+public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, AuditTrail audit, LastLoginRecorder logins, TimeProvider clock)
 {
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
@@ -34,7 +34,11 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         {
             var current = await users.FindAsync(credentials.User, cancellationToken);
             // A changed password (or a deleted user) invalidates what was remembered.
-            if (current is not null && current.PasswordHash == remembered.PasswordHash) return current;
+            if (current is not null && current.PasswordHash == remembered.PasswordHash)
+            {
+                logins.Record(current.Name);
+                return current;
+            }
             _verified.TryRemove(key, out _);
         }
 
@@ -49,6 +53,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         throttle.RecordSuccess(credentials.User, client);
         if (_verified.Count > 10_000) _verified.Clear();
         _verified[key] = (user.PasswordHash, clock.GetUtcNow() + Remember);
+        logins.Record(user.Name);
         return user;
     }
 

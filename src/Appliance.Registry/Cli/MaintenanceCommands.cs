@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
+using Appliance.Registry.Audit;
+using Appliance.Registry.Maintenance;
 
 namespace Appliance.Registry.Cli;
 
@@ -22,8 +24,8 @@ public static class MaintenanceCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
-            var report = await registry.Services.GetRequiredService<GarbageCollector>()
-                .RunAsync(parse.GetValue(dryRun), new ProgressLine(), cancellationToken);
+            var report = await registry.Services.GetRequiredService<AuditedGarbageCollection>()
+                .RunAsync(parse.GetValue(dryRun), Environment.UserName, AuditTrail.LocalAddress, origin: null, new ProgressLine(), cancellationToken);
             Console.Error.WriteLine();
             Console.WriteLine($"{(report.DryRun ? "would remove" : "removed")}: {report.ManifestsRemoved} manifests, {report.LinksRemoved} repository links, "
                 + $"{report.BlobsRemoved} blobs ({report.BytesReclaimed} bytes), {report.UploadsExpired} expired uploads in {report.Duration.TotalSeconds:0.000} s");

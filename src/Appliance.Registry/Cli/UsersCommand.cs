@@ -29,10 +29,13 @@ public static class UsersCommand
             if (generated) Console.WriteLine(password);
         }));
 
-        var list = new Command("list", "list users and their roles");
+        var list = new Command("list", "list users, their roles and when they last logged in (UTC)");
         list.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, _, _) =>
         {
-            foreach (var user in await users.ListAsync(cancellationToken)) Console.WriteLine($"{user.Name,-32} {user.Role.ToString().ToLowerInvariant()}");
+            foreach (var user in await users.ListAsync(cancellationToken))
+            {
+                Console.WriteLine($"{user.Name,-32} {user.Role.ToString().ToLowerInvariant(),-8} {user.LastLogin?.ToString("yyyy-MM-dd HH:mm:ss'Z'") ?? "never"}");
+            }
         }));
 
         var passwd = new Command("passwd", "set a new password; prints it when generated") { name, passwordStdin };

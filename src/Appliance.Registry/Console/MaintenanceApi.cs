@@ -1,7 +1,8 @@
 using Appliance.Core.Audit;
-using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
 using Appliance.Core.Storage;
+using Appliance.Registry.Auth;
+using Appliance.Registry.Maintenance;
 
 namespace Appliance.Registry.ConsoleApi;
 
@@ -12,10 +13,11 @@ public static class MaintenanceApi
 
     public sealed record VerifyRequest(int? Sample);
 
-    /// <summary>Runs through Core's collector; a real run is recorded in the audit trail by the host.</summary>
-    public static async Task<IResult> RunGcAsync(GcRequest request, GarbageCollector collector, CancellationToken cancel)
+    /// <summary>A real run is recorded in the audit trail with the admin who started it and their address.</summary>
+    public static async Task<IResult> RunGcAsync(HttpContext context, GcRequest request, AuditedGarbageCollection collector)
     {
-        var report = await collector.RunAsync(request.DryRun, progress: null, cancel);
+        var report = await collector.RunAsync(request.DryRun, context.Features.Get<ConsoleCaller>()?.Name, CallerResolver.ClientAddress(context),
+            "from the console", progress: null, context.RequestAborted);
         return Results.Ok(new
         {
             report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed, report.UploadsExpired,

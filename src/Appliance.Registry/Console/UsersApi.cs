@@ -15,7 +15,7 @@ public static class UsersApi
     public sealed record RoleChange(string Role);
 
     public static async Task<IResult> ListAsync(UserService users, CancellationToken cancel) =>
-        Results.Ok((await users.ListAsync(cancel)).Select(u => new { u.Name, role = RoleName(u.Role) }));
+        Results.Ok((await users.ListAsync(cancel)).Select(u => new { u.Name, role = RoleName(u.Role), u.LastLogin }));
 
     public static async Task<IResult> AddAsync(HttpContext context, NewUser request, UserService users, AuditTrail audit)
     {

@@ -132,25 +132,12 @@ public static class RegistryHost
         else app.Logger.LogWarning("TLS is disabled (tls.enabled=false): credentials and images cross the network in clear text");
         var collector = app.Services.GetRequiredService<GarbageCollector>();
         MetricsEndpoint.CountGarbageCollections(collector);
-        RecordGarbageCollections(collector, app.Services.GetRequiredService<AuditTrail>());
         if (!auth.Enabled)
         {
             app.Logger.LogWarning("Authentication is disabled (auth.enabled=false): anyone who can reach {Listen} can push and delete", server.Listen);
         }
         return app;
     }
-
-    /// <summary>
-    /// Every collection that removes something is recorded, whoever started it (schedule, admin endpoint, CLI). Written at
-    /// once: the CLI exits right after its run, and collections are rare.
-    /// </summary>
-    private static void RecordGarbageCollections(GarbageCollector collector, AuditTrail audit) =>
-        collector.Collected += report =>
-        {
-            if (report.DryRun) return;
-            audit.RecordNowAsync(AuditActions.GcRun, null, null, detail: $"{report.ManifestsRemoved} manifests, {report.LinksRemoved} links, "
-                + $"{report.BlobsRemoved} blobs ({report.BytesReclaimed} bytes), {report.UploadsExpired} expired uploads").GetAwaiter().GetResult();
-        };
 
     /// <summary>Tells a newcomer how to trust the CA and log in; never prints the password itself.</summary>
     private static void LogConnectionHelp(WebApplication app, string caFile, AuthOptions auth)
@@ -176,6 +163,7 @@ public static class RegistryHost
         .AddSingleton<ListingService>()
         .AddSingleton<ReferrersService>()
         .AddSingleton<GarbageCollector>()
+        .AddSingleton<AuditedGarbageCollection>()
         .AddSingleton<BlobVerifier>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()

@@ -1,6 +1,5 @@
 using Appliance.Core.Audit;
 using Appliance.Registry.Audit;
-using Appliance.Core.GarbageCollection;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.Maintenance;
@@ -13,10 +12,11 @@ public static class AdminEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/admin/gc", async (HttpContext context, RegistryAuthorizer authorizer, GarbageCollector collector, bool? dryRun) =>
+        endpoints.MapPost("/admin/gc", async (HttpContext context, RegistryAuthorizer authorizer, AuditedGarbageCollection collector, bool? dryRun) =>
         {
-            if (await authorizer.AuthorizeAdminAsync(context) is null) return;
-            var report = await collector.RunAsync(dryRun ?? false, progress: null, context.RequestAborted);
+            if (await authorizer.AuthorizeAdminAsync(context) is not { } caller) return;
+            var report = await collector.RunAsync(dryRun ?? false, caller.UserName, CallerResolver.ClientAddress(context), origin: null, progress: null,
+                context.RequestAborted);
             await context.Response.WriteAsJsonAsync(new
             {
                 report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,

@@ -1,11 +1,10 @@
 using Appliance.Core.Configuration;
-using Appliance.Core.GarbageCollection;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Maintenance;
 
 /// <summary>Collects garbage on the configured interval while the registry serves.</summary>
-public sealed class ScheduledGarbageCollection(GarbageCollector collector, IOptions<GarbageCollectionOptions> options, TimeProvider clock,
+public sealed class ScheduledGarbageCollection(AuditedGarbageCollection collector, IOptions<GarbageCollectionOptions> options, TimeProvider clock,
     ILogger<ScheduledGarbageCollection> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +16,7 @@ public sealed class ScheduledGarbageCollection(GarbageCollector collector, IOpti
         {
             try
             {
-                await collector.RunAsync(dryRun: false, progress: null, stoppingToken);
+                await collector.RunAsync(dryRun: false, user: null, clientAddress: null, "scheduled", progress: null, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

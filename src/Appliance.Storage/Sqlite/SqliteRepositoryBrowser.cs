@@ -7,14 +7,8 @@ namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IRepositoryBrowser
 {
-    // Per repository, each an index lookup: tags by the primary key, blobs unique to it through repository_blobs_by_digest,
-    // the last push through manifests_by_repository_time.
-    private static string UniqueBytes(string r) => $"""
-        (SELECT coalesce(sum(b.size), 0) FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest
-         WHERE rb.repository_id = {r}.id
-           AND NOT EXISTS (SELECT 1 FROM repository_blobs o WHERE o.digest = rb.digest AND o.repository_id <> {r}.id))
-        """;
-
+    // Per repository, each an index lookup: tags by the primary key, the last push through manifests_by_repository_time. The
+    // bytes unique to a repository are kept in repositories.unique_bytes by triggers on repository_blobs (migration 008).
     private static string LastPush(string r) => $"""
         max(coalesce((SELECT max(m.created_at) FROM manifests m WHERE m.repository_id = {r}.id), 0),
             coalesce((SELECT max(t.updated_at) FROM tags t WHERE t.repository_id = {r}.id), 0))
@@ -30,13 +24,13 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
         // then only its rows are summarized.
         var (key, order) = query.Sort switch
         {
-            RepositorySort.Size => (UniqueBytes("p"), "sort_key DESC, name"),
+            RepositorySort.Size => ("p.unique_bytes", "sort_key DESC, name"),
             RepositorySort.Pushed => (LastPush("p"), "sort_key DESC, name"),
             _ => ("0", "name"),
         };
         var sql = $"""
-            SELECT r.name, (SELECT count(*) FROM tags t WHERE t.repository_id = r.id), {UniqueBytes("r")}, {LastPush("r")} FROM
-              (SELECT p.id, p.name, {key} AS sort_key FROM repositories p WHERE instr(p.name, $q) > 0
+            SELECT r.name, (SELECT count(*) FROM tags t WHERE t.repository_id = r.id), r.unique_bytes, {LastPush("r")} FROM
+              (SELECT p.id, p.name, p.unique_bytes, {key} AS sort_key FROM repositories p WHERE instr(p.name, $q) > 0
                ORDER BY {order} LIMIT $limit OFFSET $offset) r
             ORDER BY {order}
             """;

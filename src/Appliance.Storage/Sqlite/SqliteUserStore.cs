@@ -5,10 +5,10 @@ namespace Appliance.Storage.Sqlite;
 public sealed class SqliteUserStore(SqliteDatabase database, TimeProvider clock) : IUserStore
 {
     public async Task<RegistryUser?> FindAsync(string name, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT name, role, password_hash FROM users WHERE name = $name", name, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("SELECT name, role, password_hash, last_login FROM users WHERE name = $name", name, cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<RegistryUser>> ListAsync(CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT name, role, password_hash FROM users ORDER BY name", null, cancellationToken);
+        await QueryAsync("SELECT name, role, password_hash, last_login FROM users ORDER BY name", null, cancellationToken);
 
     public Task<bool> CreateAsync(RegistryUser user, CancellationToken cancellationToken) =>
         WriteAsync("""
@@ -22,6 +22,14 @@ public sealed class SqliteUserStore(SqliteDatabase database, TimeProvider clock)
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
             await connection.Command("DELETE FROM users WHERE name = $name", transaction).With("$name", name).ExecuteAsync(cancellationToken) > 0,
+            cancellationToken);
+
+    public Task RecordLoginAsync(string name, DateTimeOffset at, TimeSpan resolution, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.Command("UPDATE users SET last_login = $at WHERE name = $name AND (last_login IS NULL OR last_login <= $at - $resolution)",
+                    transaction)
+                .With("$name", name).With("$at", at.ToUnixTimeSeconds()).With("$resolution", (long)resolution.TotalSeconds)
+                .ExecuteAsync(cancellationToken),
             cancellationToken);
 
     private Task<bool> WriteAsync(string sql, RegistryUser user, CancellationToken cancellationToken) =>
@@ -38,7 +46,8 @@ public sealed class SqliteUserStore(SqliteDatabase database, TimeProvider clock)
         var users = new List<RegistryUser>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            users.Add(new RegistryUser(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true), reader.GetString(2)));
+            users.Add(new RegistryUser(reader.GetString(0), Enum.Parse<Role>(reader.GetString(1), ignoreCase: true), reader.GetString(2),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3))));
         }
         return users;
     }

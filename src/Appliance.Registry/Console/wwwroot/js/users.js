@@ -39,6 +39,7 @@ export async function renderUsers(main, context) {
     h('td', {}, h('select', { 'data-role-of': u.name, onchange: async (event) => {
       try { await api('PUT', `/users/${encodeURIComponent(u.name)}/role`, { role: event.target.value }); show(`${u.name} is now ${event.target.value}.`); } catch (error) { fail(error); }
     } }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, r)))),
+    h('td', { 'data-last-login': u.name }, u.lastLogin ? new Date(u.lastLogin).toLocaleString() : 'never'),
     h('td', {},
       h('button', { 'data-reset': u.name, onclick: async () => {
         if (!confirm(`Give ${u.name} a new password? The current one stops working.`)) return;
@@ -53,6 +54,6 @@ export async function renderUsers(main, context) {
         try { await api('DELETE', `/users/${encodeURIComponent(u.name)}`); reload(); } catch (error) { fail(error); }
       } }, 'Delete'))));
 
-  main.replaceChildren(h('h1', {}, 'Users'), add, notice, table(['User', 'Role', ''], rows));
+  main.replaceChildren(h('h1', {}, 'Users'), add, notice, table(['User', 'Role', 'Last login', ''], rows));
   if (carried) { show(...carried); carried = null; }
 }
