@@ -16,7 +16,17 @@ public static class AdminEndpoints
         endpoints.MapPost("/admin/gc", async (HttpContext context, RegistryAuthorizer authorizer, GarbageCollector collector, bool? dryRun) =>
         {
             if (await authorizer.AuthorizeAdminAsync(context) is null) return;
-            var report = await collector.RunAsync(dryRun ?? false, progress: null, context.RequestAborted);
+            GarbageCollectionReport report;
+            try
+            {
+                report = await collector.RunAsync(dryRun ?? false, progress: null, context.RequestAborted);
+            }
+            catch (GarbageCollectionBusyException busy)
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                await context.Response.WriteAsJsonAsync(new { error = busy.Message }, context.RequestAborted);
+                return;
+            }
             await context.Response.WriteAsJsonAsync(new
             {
                 report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,

@@ -19,6 +19,10 @@ public sealed class ScheduledGarbageCollection(GarbageCollector collector, IOpti
             {
                 await collector.RunAsync(dryRun: false, progress: null, stoppingToken);
             }
+            catch (GarbageCollectionBusyException)
+            {
+                logger.LogInformation("Scheduled garbage collection skipped: another node is collecting");
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One failed run must not stop the schedule; the next tick retries.
