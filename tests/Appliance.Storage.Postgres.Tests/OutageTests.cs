@@ -51,6 +51,16 @@ public sealed class OutageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_driver_is_refused_with_one_line()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "--data", _data.Path, "--metadata:driver", "mysql"],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("appliance-registry: metadata.driver: 'mysql' is not one of sqlite, postgres", result.StandardError.Trim());
+    }
+
+    [Fact]
     public async Task A_database_that_goes_away_turns_the_server_not_ready_until_it_is_back()
     {
         await using var cluster = await PostgresServer.CreateAsync();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using Appliance.Core.Storage;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,16 +14,24 @@ public sealed class ReplicaTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Replicas_starting_together_apply_the_migrations_once_and_share_the_data()
+    public async Task Replicas_starting_together_apply_the_migrations_once_create_one_init_user_and_share_the_data()
     {
         var database = await SharedDatabase.CreateAsync();
-        var starts = Enumerable.Range(0, 3).Select(_ => database.StartRegistryAsync()).ToArray();
+        var starts = Enumerable.Range(0, 3).Select(_ => database.StartRegistryAsync("--auth:enabled", "true")).ToArray();
         var replicas = await Task.WhenAll(starts);
         try
         {
+            var creator = Assert.Single(replicas, r => File.Exists(Path.Combine(r.DataDirectory, "init-password")));
+            var password = (await File.ReadAllTextAsync(Path.Combine(creator.DataDirectory, "init-password"), Cancel)).Trim();
+            var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{password}")));
             var image = TestImages.Image(1, 2048, 7);
-            using (var client = replicas[0].CreateRegistryClient()) await client.PushImageAsync("team/app", "v1", image);
+            using (var client = replicas[0].CreateRegistryClient())
+            {
+                client.Http.DefaultRequestHeaders.Authorization = basic;
+                await client.PushImageAsync("team/app", "v1", image);
+            }
             using var other = replicas[2].CreateClient();
+            other.DefaultRequestHeaders.Authorization = basic;
             Assert.Equal(image.Manifest.Content, await other.GetByteArrayAsync("/v2/team/app/manifests/v1", Cancel));
 
             await using var connection = new NpgsqlConnection(database.ConnectionString + $";Password={(await File.ReadAllTextAsync(database.Cluster.PasswordFile, Cancel)).Trim()}");

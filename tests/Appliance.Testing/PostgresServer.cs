@@ -5,14 +5,18 @@ using Npgsql;
 namespace Appliance.Testing;
 
 /// <summary>
-/// A throw-away PostgreSQL 15 cluster (Debian's package) on a free loopback port, its socket and files in a directory of
+/// A throw-away PostgreSQL cluster (15 on Debian 12) on a free loopback port, its socket and files in a directory of
 /// its own. PostgreSQL refuses to run as root, so as root the cluster belongs to the <c>postgres</c> user. The role
 /// logs in with a password (scram-sha-256), so the registry's <c>metadata.passwordFile</c> path is what tests use.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     public const string User = "appliance";
-    private const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>Debian keeps the server's programs per major version, off PATH; Fedora and RHEL put them in /usr/bin.</summary>
+    private static readonly string BinDirectory = Directory.Exists("/usr/lib/postgresql")
+        ? Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin")).Where(Directory.Exists)
+            .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0).FirstOrDefault() ?? "/usr/bin"
+        : "/usr/bin";
     private static readonly Lazy<Task<PostgresServer>> SharedCluster = new(StartSharedAsync);
     private readonly TestDirectory _directory;
 
@@ -44,7 +48,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A cluster of the caller's own, for tests that stop and start it.</summary>
     public static async Task<PostgresServer> CreateAsync()
     {
-        if (!IsInstalled) throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}): apt-get install -y postgresql");
+        if (!IsInstalled) throw new InvalidOperationException($"the PostgreSQL server is not installed (no initdb in {BinDirectory}): apt-get install -y postgresql");
         var directory = new TestDirectory("appliance-postgres");
         var server = new PostgresServer(directory, FreePort());
         await File.WriteAllTextAsync(server.PasswordFile, Guid.NewGuid().ToString("N") + "\n");
