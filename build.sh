@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -51,6 +51,9 @@ require_test_clients() {
 
 # The metrics test scrapes the registry with a real Prometheus: Debian's package, Fedora/EPEL's golang-github-prometheus.
 prometheus_package() { [ "$1" = dnf ] && echo golang-github-prometheus || echo prometheus; }
+
+# The PostgreSQL metadata tests start throw-away clusters with the server's initdb and pg_ctl (not on PATH on Debian).
+postgres_server() { [ "$1" = dnf ] && echo initdb:postgresql-server || echo pg_ctlcluster:postgresql; }
 
 # The console's browser tests drive headless Chromium through Selenium's chromedriver.
 browser_tools() { [ "$1" = dnf ] && echo "chromium-browser:chromium chromedriver:chromedriver" || echo "chromium:chromium chromedriver:chromium-driver"; }
@@ -106,19 +109,29 @@ cmd_test() {
   say "building ($CONFIGURATION)"
   dotnet build "$ROOT/Appliance.sln" -c "$CONFIGURATION" -nologo -v quiet
   say "running tests"
-  local status=0
+  local status=0 logs=("$log") project
   dotnet test --solution "$ROOT/Appliance.sln" -c "$CONFIGURATION" --no-build "$@" 2>&1 | tee "$log" || status=$?
-  summarize "$log"
-  rm -f "$log"
+  # The same API and client tests on the PostgreSQL metadata store; tests about the SQLite file itself carry
+  # [Trait("Engines", "default-only")].
+  for project in Appliance.Registry.Tests Appliance.Clients.Tests; do
+    say "running $project again with APPLIANCE_TEST_BACKEND=postgres"
+    logs+=("$(mktemp)")
+    APPLIANCE_TEST_BACKEND=postgres dotnet test --project "$ROOT/tests/$project/$project.csproj" -c "$CONFIGURATION" --no-build "$@" \
+      --filter-not-trait "Engines=default-only" 2>&1 | tee "${logs[-1]}" || status=$?
+  done
+  summarize "${logs[@]}"
+  rm -f "${logs[@]}"
   return $status
 }
 
-# Turns the test platform's closing summary into the one line CI reads.
+# Turns the test platform's closing summaries (one per pass) into the one line CI reads.
 summarize() {
-  local total failed skipped
-  total=$(count total "$1"); failed=$(count failed "$1"); skipped=$(count skipped "$1")
-  [ -n "$total" ] || { echo "0 passed, 1 failed (no test summary was printed)"; return; }
-  echo "$(count succeeded "$1") passed, $failed failed, $skipped skipped"
+  local passed=0 failed=0 skipped=0 log
+  for log in "$@"; do
+    [ -n "$(count total "$log")" ] || { echo "0 passed, 1 failed (no test summary was printed)"; return; }
+    passed=$((passed + $(count succeeded "$log"))); failed=$((failed + $(count failed "$log"))); skipped=$((skipped + $(count skipped "$log")))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
 }
 count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
 

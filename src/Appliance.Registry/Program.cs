@@ -1,3 +1,4 @@
+using Appliance.Core.GarbageCollection;
 using Appliance.Registry.Cli;
 
 try
@@ -6,7 +7,7 @@ try
     if (parse.Errors.Count > 0 || SettingArguments.Split(parse.UnmatchedTokens).Unknown.Count > 0) return UsageError.Report(args, parse);
     return await parse.InvokeAsync(new() { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException or IOException)
+catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException or IOException or GarbageCollectionBusyException)
 {
     // Configuration and start-up problems are the operator's to fix: say what, not a stack trace.
     Console.Error.WriteLine($"appliance-registry: {e.Message}");

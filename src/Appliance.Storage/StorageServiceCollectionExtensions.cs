@@ -9,12 +9,19 @@ namespace Appliance.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The filesystem blob store and the SQLite metadata store; options come from <see cref="StorageOptions"/>.</summary>
-    public static IServiceCollection AddFileSystemAndSqliteStorage(this IServiceCollection services)
+    /// <summary>Blobs and the upload spool in the data directory (<see cref="StorageOptions"/>).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services)
     {
-        services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        return services;
+    }
+
+    /// <summary>The metadata in one SQLite database in the data directory.</summary>
+    public static IServiceCollection AddSqliteMetadata(this IServiceCollection services)
+    {
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IMetadataSchema>(provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<IBlobIndex, SqliteBlobIndex>();
         services.AddSingleton<IUploadSessions, SqliteUploadSessions>();
         services.AddSingleton<IManifestIndex, SqliteManifestIndex>();

@@ -116,9 +116,12 @@ public sealed class ClusterConfigCommandTests : IAsyncLifetime
 
     private Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
-    private async Task<ProcessResult> RunAsync(string[] arguments, string? standardInput) =>
-        (await ProcessRunner.RunAsync("dotnet", [RegistryDll, .. arguments, "--data", _data.Path], standardInput: standardInput))
-        .EnsureSuccess(string.Join(' ', arguments));
+    private async Task<ProcessResult> RunAsync(string[] arguments, string? standardInput)
+    {
+        string[] backend = await TestBackend.ServerArgumentsAsync(_data.Path, TestContext.Current.CancellationToken);
+        return (await ProcessRunner.RunAsync("dotnet", [RegistryDll, .. arguments, "--data", _data.Path, .. backend], standardInput: standardInput))
+            .EnsureSuccess(string.Join(' ', arguments));
+    }
 
     public ValueTask DisposeAsync()
     {

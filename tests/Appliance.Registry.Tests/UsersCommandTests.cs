@@ -17,7 +17,8 @@ public sealed class UsersCommandTests : IDisposable
         var added = await RunAsync("users", "add", "puller", "--role", "pull");
         Assert.Equal(32, added.StandardOutput.Trim().Length);
         Assert.Contains("init", (await RunAsync("users", "list")).StandardOutput);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data.Path, "registry.db")));
+        // The password hashes are in a file of the data directory only with SQLite.
+        if (!TestBackend.UsesPostgres) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_data.Path, "registry.db")));
         Assert.Matches(@"puller\s+pull\s+never", (await RunAsync("users", "list")).StandardOutput);
 
         await RunAsync(["users", "passwd", "puller", "--password-stdin"], "new-password-1");
@@ -75,7 +76,8 @@ public sealed class UsersCommandTests : IDisposable
 
     private async Task<ProcessResult> RunAsync(string[] arguments, string? standardInput)
     {
-        var result = await ProcessRunner.RunAsync("dotnet", [RegistryDll, .. arguments, "--data", _data.Path], standardInput: standardInput);
+        string[] backend = await TestBackend.ServerArgumentsAsync(_data.Path, TestContext.Current.CancellationToken);
+        var result = await ProcessRunner.RunAsync("dotnet", [RegistryDll, .. arguments, "--data", _data.Path, .. backend], standardInput: standardInput);
         return result.EnsureSuccess(string.Join(' ', arguments));
     }
 

@@ -45,7 +45,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private static async Task<RegistryServer> StartAsync(string? dataDirectory, string[] extraArgs)
     {
         var server = new RegistryServer(dataDirectory, extraArgs);
-        server._backendArgs = await TestBackend.ServerArgumentsAsync(CancellationToken.None);
+        server._backendArgs = await TestBackend.ServerArgumentsAsync(server.DataDirectory, CancellationToken.None);
         await server.StartAppAsync(0);
         return server;
     }

@@ -17,11 +17,14 @@ public static partial class TestBackend
 
     public static bool UsesS3 => Name.Contains("s3", StringComparison.Ordinal);
 
-    /// <summary>The server arguments that put a new registry on the selected engines, with a database and bucket of its own.</summary>
-    public static async Task<string[]> ServerArgumentsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The arguments that put a registry (or a command run on its data directory) on the selected engines, with a database
+    /// and bucket of its own per data directory: the same ones for every server and command on that directory.
+    /// </summary>
+    public static async Task<string[]> ServerArgumentsAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var arguments = new List<string>();
-        if (UsesPostgres) arguments.AddRange(await PostgresArgumentsAsync(cancellationToken));
+        if (UsesPostgres) arguments.AddRange(await PostgresArgumentsAsync(dataDirectory, cancellationToken));
         if (UsesS3) arguments.AddRange(await S3ArgumentsAsync(cancellationToken));
         return [.. arguments];
     }

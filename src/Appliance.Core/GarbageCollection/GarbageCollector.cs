@@ -11,7 +11,8 @@ namespace Appliance.Core.GarbageCollection;
 /// Online mark and sweep over the metadata: manifests first (platform manifests of deleted indexes,
 /// referrers of deleted manifests, and with an untagged-retention policy any old untagged one),
 /// then repository links nothing references, then blobs nothing links or references, then
-/// abandoned uploads. Runs one at a time; pushes and pulls continue throughout.
+/// abandoned uploads. Runs one at a time, in this process and across the processes sharing the metadata store; pushes
+/// and pulls continue throughout.
 /// </summary>
 public sealed class GarbageCollector(
     IGarbageCollectionIndex index,
@@ -34,6 +35,7 @@ public sealed class GarbageCollector(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
+            await using var run = await index.TryClaimRunAsync(cancellationToken) ?? throw new GarbageCollectionBusyException();
             var report = await CollectAsync(dryRun, progress, cancellationToken);
             logger.LogInformation(
                 "Garbage collection{DryRun}: {Manifests} manifests, {Links} links, {Blobs} blobs ({Bytes} bytes), {Uploads} expired uploads in {Duration:0.000} s",

@@ -28,6 +28,12 @@ public interface IGarbageCollectionIndex
 
     /// <summary>How many blobs a full sweep would look at (for progress).</summary>
     Task<long> CountBlobsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the store for one collection run, across processes where several may share the store; null when another
+    /// process holds it. Disposing the result releases it.
+    /// </summary>
+    Task<IAsyncDisposable?> TryClaimRunAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One sweep batch: how many blobs went, how many bytes that freed, whether more may remain.</summary>

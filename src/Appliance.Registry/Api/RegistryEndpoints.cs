@@ -42,7 +42,7 @@ public static class RegistryEndpoints
                     },
                 });
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 loggers.CreateLogger("Appliance.Registry.Health").LogError(e, "Readiness check failed");
                 return Results.Json(new { status = "unavailable", reason = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);

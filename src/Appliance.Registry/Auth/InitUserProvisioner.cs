@@ -19,7 +19,16 @@ public sealed class InitUserProvisioner(UserService users, IOptions<AuthOptions>
         if (!auth.Value.Enabled || (await users.ListAsync(cancellationToken)).Count > 0) return;
         var name = auth.Value.InitUser;
         var password = auth.Value.InitPassword is { Length: > 0 } given ? given : UserService.GeneratePassword();
-        await users.AddAsync(name, Role.Admin, password, cancellationToken);
+        try
+        {
+            await users.AddAsync(name, Role.Admin, password, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // A replica sharing the metadata store created it a moment earlier; the password file is on that replica's host.
+            if ((await users.ListAsync(cancellationToken)).Count > 0) return;
+            throw;
+        }
         PemFiles.WriteAtomically(PasswordFile, password + "\n", PemFiles.PrivateMode);
         logger.LogInformation("Created the initial admin user {User}; its password is in {PasswordFile}", name, PasswordFile);
         // Shown only to a person at a terminal: under systemd the console is the journal, and secrets stay out of logs.

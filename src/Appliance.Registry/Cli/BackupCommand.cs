@@ -19,7 +19,12 @@ public static class BackupCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
         {
-            var storage = RegistryHost.LoadConfiguration(common.HostArguments(parse)).GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            var configuration = RegistryHost.LoadConfiguration(common.HostArguments(parse));
+            if (StorageRegistration.UsesPostgres(configuration))
+            {
+                throw new InvalidDataException("backup copies the SQLite database; the metadata is in PostgreSQL (metadata.driver postgres): use pg_dump");
+            }
+            var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
             var target = Path.GetFullPath(parse.GetValue(destination)!);
             var bytes = SqliteBackup.Copy(Path.GetFullPath(storage.DatabasePath), target);
             Console.WriteLine($"backed up {storage.DatabasePath} ({bytes} bytes) to {target}");

@@ -15,6 +15,7 @@ public static class SettingNames
     {
         [ServerOptions.Section] = typeof(ServerOptions),
         [StorageOptions.Section] = typeof(StorageOptions),
+        [MetadataOptions.Section] = typeof(MetadataOptions),
         [RegistryOptions.Section] = typeof(RegistryOptions),
         [GarbageCollectionOptions.Section] = typeof(GarbageCollectionOptions),
         [AuthOptions.Section] = typeof(AuthOptions),

@@ -1,3 +1,4 @@
+using Appliance.Core.GarbageCollection;
 using Appliance.Core.Errors;
 using Appliance.Registry.Api;
 
@@ -48,7 +49,7 @@ public sealed class ConsoleGuard(ConsoleSessions sessions) : IEndpointFilter
         {
             return ConsoleProblem.Of(StatusCodes.Status404NotFound, error.Message);
         }
-        catch (InvalidOperationException error) when (error.Message.Contains("exists already", StringComparison.Ordinal))
+        catch (InvalidOperationException error) when (error is GarbageCollectionBusyException || error.Message.Contains("exists already", StringComparison.Ordinal))
         {
             return ConsoleProblem.Of(StatusCodes.Status409Conflict, error.Message);
         }

@@ -100,7 +100,8 @@ public static class RegistryHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddFileSystemAndSqliteStorage();
+        builder.Services.Configure<MetadataOptions>(builder.Configuration.GetSection(MetadataOptions.Section));
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();

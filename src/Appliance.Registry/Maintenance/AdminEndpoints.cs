@@ -1,3 +1,4 @@
+using Appliance.Core.GarbageCollection;
 using Appliance.Core.Audit;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
@@ -15,8 +16,18 @@ public static class AdminEndpoints
         endpoints.MapPost("/admin/gc", async (HttpContext context, RegistryAuthorizer authorizer, AuditedGarbageCollection collector, bool? dryRun) =>
         {
             if (await authorizer.AuthorizeAdminAsync(context) is not { } caller) return;
-            var report = await collector.RunAsync(dryRun ?? false, caller.UserName, CallerResolver.ClientAddress(context), origin: null, progress: null,
-                context.RequestAborted);
+            GarbageCollectionReport report;
+            try
+            {
+                report = await collector.RunAsync(dryRun ?? false, caller.UserName, CallerResolver.ClientAddress(context), origin: null, progress: null,
+                    context.RequestAborted);
+            }
+            catch (GarbageCollectionBusyException busy)
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                await context.Response.WriteAsJsonAsync(new { error = busy.Message }, context.RequestAborted);
+                return;
+            }
             await context.Response.WriteAsJsonAsync(new
             {
                 report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,

@@ -1,4 +1,5 @@
 using Appliance.Core.Configuration;
+using Appliance.Core.GarbageCollection;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Maintenance;
@@ -17,6 +18,10 @@ public sealed class ScheduledGarbageCollection(AuditedGarbageCollection collecto
             try
             {
                 await collector.RunAsync(dryRun: false, user: null, clientAddress: null, "scheduled", progress: null, stoppingToken);
+            }
+            catch (GarbageCollectionBusyException)
+            {
+                logger.LogInformation("Scheduled garbage collection skipped: another node is collecting");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

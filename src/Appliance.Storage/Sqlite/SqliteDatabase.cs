@@ -1,3 +1,4 @@
+using Appliance.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Appliance.Storage.Sqlite;
 /// through one connection behind one async gate, each in a <c>BEGIN IMMEDIATE</c> transaction,
 /// so writers queue in the process instead of meeting SQLITE_BUSY ("database is locked").
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : IMetadataSchema, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

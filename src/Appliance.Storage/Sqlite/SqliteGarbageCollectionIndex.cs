@@ -128,6 +128,19 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
         return (await connection.Command("SELECT count(*) FROM blobs").ScalarInt64Async(cancellationToken))!.Value;
     }
 
+    /// <summary>
+    /// Always granted: every deleting step runs under SQLite's write lock, which already serializes a <c>gc</c> command
+    /// next to the running server, step by step.
+    /// </summary>
+    public Task<IAsyncDisposable?> TryClaimRunAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(NoClaim.Instance);
+
+    private sealed class NoClaim : IAsyncDisposable
+    {
+        public static readonly NoClaim Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public async Task<IReadOnlyList<UploadId>> ListStartedBeforeAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);

@@ -1,0 +1,45 @@
+using Appliance.Core.Audit;
+
+namespace Appliance.Storage.Postgres;
+
+public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
+{
+    public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+            // One statement for the whole batch: the writer flushes events in batches.
+            connection.Command("""
+                INSERT INTO audit_events (time, action, "user", client_address, repository, digest, detail)
+                SELECT * FROM unnest(@time::bigint[], @action::text[], @user::text[], @address::text[], @repository::text[], @digest::text[], @detail::text[])
+                """, transaction)
+                .With("time", entries.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray())
+                .With("action", entries.Select(e => e.Action).ToArray()).With("user", entries.Select(e => e.User).ToArray())
+                .With("address", entries.Select(e => e.ClientAddress).ToArray()).With("repository", entries.Select(e => e.Repository).ToArray())
+                .With("digest", entries.Select(e => e.Digest).ToArray()).With("detail", entries.Select(e => e.Detail).ToArray())
+                .ExecuteAsync(cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT time, action, "user", client_address, repository, digest, detail FROM audit_events
+            WHERE (@since::bigint IS NULL OR time >= @since) AND (@user::text IS NULL OR "user" = @user)
+              AND (@repository::text IS NULL OR repository = @repository) AND (@action::text IS NULL OR action = @action)
+            ORDER BY time DESC, id DESC LIMIT @limit
+            """).With("since", query.Since?.ToUnixTimeMilliseconds()).With("user", query.User).With("repository", query.Repository)
+            .With("action", query.Action).With("limit", query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AuditEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new AuditEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), Text(2), Text(3), Text(4),
+                Text(5), Text(6)));
+        }
+        return events;
+
+        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+    }
+
+    public Task<int> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.Command("DELETE FROM audit_events WHERE time < @before", transaction)
+            .With("before", before.ToUnixTimeMilliseconds()).ExecuteAsync(cancellationToken), cancellationToken);
+}

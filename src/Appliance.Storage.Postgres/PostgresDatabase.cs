@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using Appliance.Core.Configuration;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Appliance.Storage.Postgres;
+
+/// <summary>
+/// The metadata database shared by every replica. Writers run concurrently, each in its own READ COMMITTED transaction;
+/// the few places where that matters (publish and sweep of one blob, a manifest and what it references) take row locks
+/// and re-check (see Appliance.Core/GarbageCollection/README.md, "PostgreSQL").
+/// </summary>
+public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresDatabase> _logger;
+    private readonly string _endpoint;
+
+    public PostgresDatabase(IOptions<MetadataOptions> options, ILogger<PostgresDatabase> logger)
+    {
+        _logger = logger;
+        var connection = PostgresConnectionSettings.Build(options.Value);
+        _endpoint = $"{connection.Host}:{connection.Port}";
+        _dataSource = NpgsqlDataSource.Create(connection);
+    }
+
+    /// <summary>Creates or upgrades the schema; a database that cannot be reached or logged into stops the start with one line.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            var applied = await PostgresSchemaMigrator.MigrateAsync(connection, cancellationToken);
+            if (applied > 0) _logger.LogInformation("Applied {Count} schema migration(s) to {Database} on {Endpoint}", applied, connection.Database, _endpoint);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.PasswordFileSetting,
+                $"{_endpoint} refused the login ({e.MessageText})");
+        }
+        catch (NpgsqlException e) when (e is not PostgresException || e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
+        {
+            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.ConnectionStringSetting, $"could not connect to {_endpoint} ({Cause(e)})");
+        }
+    }
+
+    private static string Cause(NpgsqlException e) => e switch
+    {
+        PostgresException postgres => postgres.MessageText,
+        { InnerException: SocketException socket } => socket.Message,
+        { InnerException: TimeoutException } => "timed out",
+        _ when e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) => $"{e.Message}; is {PostgresConnectionSettings.PasswordFileSetting} set?",
+        _ => e.Message,
+    };
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one READ COMMITTED transaction; it commits unless the work throws.</summary>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

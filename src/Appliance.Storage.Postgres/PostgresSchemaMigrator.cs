@@ -1,0 +1,47 @@
+using System.Reflection;
+using Npgsql;
+
+namespace Appliance.Storage.Postgres;
+
+/// <summary>
+/// Applies the embedded <c>Migrations/NNN_name.sql</c> scripts in order and records them in <c>schema_version</c>, all in
+/// one transaction under a transaction-scoped advisory lock: replicas starting together queue on the lock, and the
+/// second finds the work done.
+/// </summary>
+internal static class PostgresSchemaMigrator
+{
+    /// <summary>Any constant the registry uses for nothing else: "APPLMIGR" in ASCII.</summary>
+    private const long MigrationLock = 0x4150_504C_4D49_4752;
+
+    public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("key", MigrationLock).ExecuteAsync(cancellationToken);
+        await connection.Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", transaction)
+            .ExecuteAsync(cancellationToken);
+        var current = await connection.Command("SELECT coalesce(max(version), 0) FROM schema_version", transaction)
+            .ScalarInt64Async(cancellationToken) ?? 0;
+        var applied = 0;
+        foreach (var (version, sql) in LoadScripts().Where(s => s.Version > current).OrderBy(s => s.Version))
+        {
+            await connection.Command(sql, transaction).ExecuteAsync(cancellationToken);
+            await connection.Command("INSERT INTO schema_version (version, applied_at) VALUES (@version, @now)", transaction)
+                .With("version", version).With("now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken);
+            applied++;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    private static IEnumerable<(int Version, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(PostgresSchemaMigrator).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            var fileName = resource.Split('.')[^2].TrimStart('_');
+            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+}

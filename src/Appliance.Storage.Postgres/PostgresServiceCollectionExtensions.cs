@@ -1,0 +1,29 @@
+using Appliance.Core.Audit;
+using Appliance.Core.Auth;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.Storage.Postgres;
+
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>The metadata in PostgreSQL; connection settings come from <see cref="Appliance.Core.Configuration.MetadataOptions"/>.</summary>
+    public static IServiceCollection AddPostgresMetadata(this IServiceCollection services)
+    {
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IMetadataSchema>(provider => provider.GetRequiredService<PostgresDatabase>());
+        services.AddSingleton<IBlobIndex, PostgresBlobIndex>();
+        services.AddSingleton<IUploadSessions, PostgresUploadSessions>();
+        services.AddSingleton<IManifestIndex, PostgresManifestIndex>();
+        services.AddSingleton<IRepositoryCatalog, PostgresRepositoryCatalog>();
+        services.AddSingleton<IUserStore, PostgresUserStore>();
+        services.AddSingleton<IRegistryStatistics, PostgresRegistryStatistics>();
+        services.AddSingleton<IRepositoryBrowser, PostgresRepositoryBrowser>();
+        services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        services.AddSingleton<GarbageCollectionClaim>();
+        services.AddSingleton<PostgresGarbageCollectionIndex>();
+        services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
+        services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
+        return services;
+    }
+}

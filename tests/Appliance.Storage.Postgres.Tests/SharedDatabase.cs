@@ -1,0 +1,27 @@
+using Appliance.Testing;
+
+namespace Appliance.Storage.Postgres.Tests;
+
+/// <summary>A fresh database in the process's cluster, and registries on it: several of them are replicas of one registry.</summary>
+public sealed class SharedDatabase
+{
+    private SharedDatabase(PostgresServer cluster, string connectionString)
+    {
+        Cluster = cluster;
+        ConnectionString = connectionString;
+    }
+
+    public PostgresServer Cluster { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<SharedDatabase> CreateAsync(PostgresServer? cluster = null)
+    {
+        cluster ??= await PostgresServer.SharedAsync();
+        return new SharedDatabase(cluster, await cluster.CreateDatabaseAsync(TestContext.Current.CancellationToken));
+    }
+
+    public string[] Arguments => Cluster.ServerArguments(ConnectionString);
+
+    public Task<RegistryServer> StartRegistryAsync(params string[] extraArgs) => RegistryServer.StartAsync([.. Arguments, .. extraArgs]);
+}
