@@ -1,5 +1,5 @@
-using Appliance.Core.GarbageCollection;
 using Appliance.Core.Audit;
+using Appliance.Core.GarbageCollection;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 
