@@ -9,12 +9,15 @@ namespace Appliance.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The filesystem blob store and the SQLite metadata store; options come from <see cref="StorageOptions"/>.</summary>
-    public static IServiceCollection AddFileSystemAndSqliteStorage(this IServiceCollection services)
+    /// <summary>Blobs as files under the data directory (<see cref="StorageOptions"/>).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services) =>
+        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+
+    /// <summary>The SQLite metadata store in the data directory; options come from <see cref="StorageOptions"/>.</summary>
+    public static IServiceCollection AddSqliteMetadata(this IServiceCollection services)
     {
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<StorageInitializer>();
-        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
         services.AddSingleton<IBlobIndex, SqliteBlobIndex>();
         services.AddSingleton<IUploadSessions, SqliteUploadSessions>();
         services.AddSingleton<IManifestIndex, SqliteManifestIndex>();

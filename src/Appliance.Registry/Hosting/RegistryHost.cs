@@ -100,7 +100,8 @@ public static class RegistryHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddFileSystemAndSqliteStorage();
+        builder.Services.AddBlobStore(builder.Configuration);
+        builder.Services.AddSqliteMetadata();
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
