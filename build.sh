@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -62,6 +62,14 @@ daemon_clients() {
   case $1 in
     dnf) echo "dockerd:moby-engine containerd:containerd ctr:containerd" ;;
     *) echo "dockerd:docker.io containerd:containerd ctr:containerd" ;;
+  esac
+}
+
+# The S3 blob store's tests run a throw-away Ceph (monitor, memstore OSD, RADOS gateway) as plain processes.
+ceph_tools() {
+  case $1 in
+    dnf) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:ceph-radosgw ceph:ceph-common" ;;
+    *) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common" ;;
   esac
 }
 

@@ -35,7 +35,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private readonly S3Keys _keys;
     private readonly S3Copier _copier;
     private readonly TimeProvider _clock;
-    private readonly ArrayPool<byte> _partBuffers = ArrayPool<byte>.Create(PartBytes, maxArraysPerBucket: 16);
+    private readonly ArrayPool<byte> _partBuffers = ArrayPool<byte>.Create(PartBytes, maxArraysPerBucket: 4);
 
     public S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider clock)
     {
