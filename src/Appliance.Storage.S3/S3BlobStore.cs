@@ -12,17 +12,17 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Storage.S3;
 
 /// <summary>
-/// Blobs as objects in one bucket under one prefix (see <see cref="S3Keys"/>). An upload is streamed into part objects
+/// Blobs as objects in one bucket under one prefix (see <see cref="S3Keys"/>). An upload is streamed into multipart parts
 /// of <see cref="PartBytes"/> while it is hashed, so memory per upload is two parts whatever the blob's size, and its
 /// whole state is in the bucket (<see cref="UploadObjects"/>): a chunk may land on any replica. Publishing copies the
-/// parts server-side into the blob's object, which appears whole or not at all.
+/// upload server-side into the blob's object, which appears whole or not at all.
 /// </summary>
 public sealed class S3BlobStore : IBlobStore, IDisposable
 {
     /// <summary>S3 multipart parts (which the parts become when published) must be at least 5 MiB, except the last.</summary>
     public const int PartBytes = 16 * 1024 * 1024;
 
-    /// <summary>A multipart upload has at most 10,000 parts: the parts and the tail. Blobs can be up to about 156 GiB.</summary>
+    /// <summary>A multipart upload has at most 10,000 parts: one append can bring up to about 156 GiB.</summary>
     private const int MaxParts = 9_999;
 
     private const int ReadBufferBytes = 1024 * 1024;
@@ -81,14 +81,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     {
         var upload = await RequireUploadAsync(id, cancellationToken);
         if (upload.Length != offset) throw new IOException($"upload {id} holds {upload.Length} bytes, not {offset}: another request changed it");
-        var parts = upload.Parts.Count;
+        var segment = new SegmentWriter(_s3, _bucket, _keys.Segment(id, upload.Segments.Count + 1));
         var filling = _partBuffers.Rent(PartBytes);
         byte[]? sending = null;
-        Task? sent = null;
         try
         {
-            // The tail's bytes were hashed when they arrived; they only go in front of the new ones.
-            var filled = upload.Tail is { Size: > 0 } tail ? await ReadObjectAsync(tail.Key, filling, cancellationToken) : 0;
+            // The carried tail was hashed when it arrived; it only goes in front of the new bytes, to fill their first part.
+            var filled = upload.CarriedTail is { } tail ? await ReadRangeAsync(tail.Key, tail.Offset, filling.AsMemory(0, tail.Length), cancellationToken) : 0;
             var appended = 0L;
             int read;
             while ((read = await source.ReadAsync(filling.AsMemory(filled, PartBytes - filled), cancellationToken)) > 0)
@@ -97,24 +96,26 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 filled += read;
                 appended += read;
                 if (filled < PartBytes) continue;
-                if (parts == MaxParts) throw TooLarge();
-                // One part in flight at a time, while the next one fills: parts land in order, so a failure leaves no gap.
-                if (sent is not null) await sent;
+                if (segment.Parts == MaxParts) throw TooLarge();
+                // One part in flight while the next one fills.
+                await segment.WaitForPartAsync();
                 sending ??= _partBuffers.Rent(PartBytes);
                 (filling, sending) = (sending, filling);
-                sent = PutAsync(_keys.Part(id, ++parts), sending, PartBytes, cancellationToken);
+                await segment.StartPartAsync(sending, PartBytes, cancellationToken);
                 filled = 0;
             }
-            if (sent is not null) await sent;
             if (appended == 0) return offset;
-            if (filled > 0) await PutAsync(_keys.Tail(id, parts), filling, filled, cancellationToken);
-            await DeleteAsync(upload.StaleTails(_keys, id, parts).ToList(), cancellationToken);
+            await segment.CompleteAsync(filling, filled, cancellationToken);
             return offset + appended;
+        }
+        catch
+        {
+            await segment.AbortAsync();
+            throw;
         }
         finally
         {
-            // A part still being sent reads its buffer: wait for it (its failure, if any, already surfaced or is moot).
-            if (sent is not null) await sent.ContinueWith(static _ => { }, TaskScheduler.Default);
+            await segment.WaitForPartAsync(throwOnFailure: false);
             _partBuffers.Return(filling);
             if (sending is not null) _partBuffers.Return(sending);
         }
@@ -123,7 +124,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public async Task HashUploadAsync(UploadId id, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var upload = await RequireUploadAsync(id, cancellationToken);
-        foreach (var item in upload.Content) await HashObjectAsync(item.Key, hash, cancellationToken);
+        foreach (var item in upload.Content) await HashObjectAsync(item.Key, item.IsWholeObject ? null : item.Length, hash, cancellationToken);
     }
 
     /// <summary>Nothing to do: an object store acknowledges a write only once it is durable.</summary>
@@ -136,6 +137,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         // Same digest, same bytes: a copy already published wins.
         if (await HeadAsync(target, cancellationToken) is null)
         {
+            // The usual push (one streamed PATCH, or a monolithic PUT) is one segment: a single CopyObject.
             var content = upload.Content.ToList();
             if (content.Count == 0) await PutAsync(target, [], 0, cancellationToken);
             else await _copier.CopyAsync(content, target, cancellationToken);
@@ -155,12 +157,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     {
         var key = _keys.Blob(digest);
         if (await HeadAsync(key, cancellationToken) is not { } size) return;
-        await _copier.CopyAsync([new S3Object { Key = key, Size = size }], _keys.Quarantined(digest), cancellationToken);
+        await _copier.CopyAsync([new CopySource(key, size, size)], _keys.Quarantined(digest), cancellationToken);
         await _s3.DeleteObjectAsync(_bucket, key, cancellationToken);
     }
 
     public Task HashBlobAsync(Digest digest, IncrementalHash hash, CancellationToken cancellationToken) =>
-        HashObjectAsync(_keys.Blob(digest), hash, cancellationToken);
+        HashObjectAsync(_keys.Blob(digest), null, hash, cancellationToken);
 
     public async IAsyncEnumerable<BlobFile> EnumerateBlobsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -191,6 +193,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         // The marker goes last: while any part is left, the upload is still listed and a later expiry finds it again.
         var started = _keys.Started(id);
         await DeleteAsync(keys.Where(k => k != started).ToList(), cancellationToken);
+        // A registry that died during an append left that segment's multipart upload behind.
+        var orphans = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = _keys.Upload(id) },
+            cancellationToken);
+        foreach (var orphan in orphans.MultipartUploads ?? [])
+        {
+            await _s3.AbortMultipartUploadAsync(_bucket, orphan.Key, orphan.UploadId, cancellationToken);
+        }
         if (keys.Contains(started)) await DeleteAsync([started], cancellationToken);
     }
 
@@ -233,15 +242,22 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             BucketName = _bucket, Key = key, InputStream = new MemoryStream(buffer, 0, count, writable: false),
         }, cancellationToken);
 
-    private async Task<int> ReadObjectAsync(string key, byte[] buffer, CancellationToken cancellationToken)
+    private async Task<int> ReadRangeAsync(string key, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        using var response = await _s3.GetObjectAsync(_bucket, key, cancellationToken);
-        return await response.ResponseStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        using var response = await _s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = _bucket, Key = key, ByteRange = new ByteRange(offset, offset + buffer.Length - 1),
+        }, cancellationToken);
+        await response.ResponseStream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer.Length;
     }
 
-    private async Task HashObjectAsync(string key, IncrementalHash hash, CancellationToken cancellationToken)
+    /// <summary>Feeds the object's first <paramref name="length"/> bytes (all when null) to <paramref name="hash"/>.</summary>
+    private async Task HashObjectAsync(string key, long? length, IncrementalHash hash, CancellationToken cancellationToken)
     {
-        using var response = await _s3.GetObjectAsync(_bucket, key, cancellationToken);
+        var request = new GetObjectRequest { BucketName = _bucket, Key = key };
+        if (length is { } count) request.ByteRange = new ByteRange(0, count - 1);
+        using var response = await _s3.GetObjectAsync(request, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         try
         {
@@ -267,5 +283,5 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     private static RegistryException TooLarge() =>
-        new(OciErrorCode.SizeInvalid, $"blobs larger than {(long)MaxParts * PartBytes >> 30} GiB do not fit the S3 blob store's 10,000 parts");
+        new(OciErrorCode.SizeInvalid, $"one request can bring at most {(long)MaxParts * PartBytes >> 30} GiB to the S3 blob store (10,000 parts)");
 }

@@ -4,20 +4,24 @@ using Amazon.S3.Model;
 namespace Appliance.Storage.S3;
 
 /// <summary>
-/// Server-side copies, so publishing or quarantining a blob moves no bytes through the registry: one CopyObject when a
-/// single source fits its 5 GiB limit, otherwise a multipart upload whose parts are copied from the sources.
+/// Server-side copies, so publishing or quarantining a blob moves no bytes through the registry: one CopyObject when the
+/// result is a whole object within CopyObject's 5 GiB limit (Ceph RGW then shares the data instead of copying it),
+/// otherwise a multipart upload whose parts are copied from ranges of the sources.
 /// </summary>
 public sealed class S3Copier(IAmazonS3 s3, string bucket)
 {
     /// <summary>The largest object CopyObject and the largest part UploadPartCopy take.</summary>
     private const long MaxCopyBytes = 5L << 30;
 
-    /// <summary>How a source above <see cref="MaxCopyBytes"/> is cut; only the last source may be cut, as parts below 5 MiB must be last.</summary>
+    /// <summary>
+    /// How a source above <see cref="MaxCopyBytes"/> is cut. Every source but the last is a multiple of the upload part size,
+    /// so only the last part of all can come out below the 5 MiB minimum.
+    /// </summary>
     private const long RangeBytes = 1L << 30;
 
-    public async Task CopyAsync(IReadOnlyList<S3Object> sources, string destination, CancellationToken cancellationToken)
+    public async Task CopyAsync(IReadOnlyList<CopySource> sources, string destination, CancellationToken cancellationToken)
     {
-        if (sources.Count == 1 && sources[0].Size <= MaxCopyBytes)
+        if (sources is [{ IsWholeObject: true, Length: <= MaxCopyBytes }])
         {
             await s3.CopyObjectAsync(new CopyObjectRequest
             {
@@ -32,7 +36,7 @@ public sealed class S3Copier(IAmazonS3 s3, string bucket)
             var parts = new List<PartETag>();
             foreach (var source in sources)
             {
-                foreach (var (first, last) in Ranges(source.Size ?? 0))
+                foreach (var (first, last) in Ranges(source.Length))
                 {
                     var part = await s3.CopyPartAsync(new CopyPartRequest
                     {

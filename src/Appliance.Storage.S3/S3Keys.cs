@@ -10,8 +10,7 @@ namespace Appliance.Storage.S3;
 public sealed class S3Keys(string prefix)
 {
     private const string StartedName = "started";
-    private const string PartName = "part-";
-    private const string TailName = "tail-";
+    private const string SegmentName = "segment-";
 
     private readonly string _root = prefix.Trim('/') is { Length: > 0 } trimmed ? trimmed + "/" : "";
 
@@ -30,10 +29,8 @@ public sealed class S3Keys(string prefix)
     /// <summary>The marker that makes an upload exist, even while it holds no bytes.</summary>
     public string Started(UploadId id) => Upload(id) + StartedName;
 
-    public string Part(UploadId id, int number) => $"{Upload(id)}{PartName}{number:D5}";
-
-    /// <summary>The bytes after part <paramref name="afterPart"/> that do not fill a part yet.</summary>
-    public string Tail(UploadId id, int afterPart) => $"{Upload(id)}{TailName}{afterPart:D5}";
+    /// <summary>What one append wrote (see <see cref="UploadObjects"/>).</summary>
+    public string Segment(UploadId id, int number) => $"{Upload(id)}{SegmentName}{number:D5}";
 
     /// <summary>The digest a blob key names, or false for anything else under <see cref="Blobs"/>.</summary>
     public bool TryParseBlob(string key, out Digest digest)
@@ -43,14 +40,16 @@ public sealed class S3Keys(string prefix)
         return parts.Length == 3 && Digest.TryParse($"{parts[0]}:{parts[2]}", out digest) && digest.Hex.StartsWith(parts[1], StringComparison.Ordinal);
     }
 
-    /// <summary>What an object under <see cref="Upload"/> is: the marker, a part or a tail with its number.</summary>
+    /// <summary>What an object under <see cref="Upload"/> is: the marker, or a segment with its number.</summary>
     public static (UploadObjectKind Kind, int Number) Classify(string name)
     {
         if (name == StartedName) return (UploadObjectKind.Started, 0);
-        if (name.StartsWith(PartName, StringComparison.Ordinal) && int.TryParse(name[PartName.Length..], out var part)) return (UploadObjectKind.Part, part);
-        if (name.StartsWith(TailName, StringComparison.Ordinal) && int.TryParse(name[TailName.Length..], out var tail)) return (UploadObjectKind.Tail, tail);
+        if (name.StartsWith(SegmentName, StringComparison.Ordinal) && int.TryParse(name[SegmentName.Length..], out var segment))
+        {
+            return (UploadObjectKind.Segment, segment);
+        }
         return (UploadObjectKind.Other, 0);
     }
 }
 
-public enum UploadObjectKind { Started, Part, Tail, Other }
+public enum UploadObjectKind { Started, Segment, Other }

@@ -81,4 +81,28 @@ public sealed class S3BlobStoreTests
         Assert.True(await store.DeleteBlobAsync(digest, Cancel));
         Assert.False(await store.DeleteBlobAsync(digest, Cancel));
     }
+
+    [Fact]
+    public async Task Deleting_an_upload_aborts_the_multipart_upload_a_dead_replica_left_behind()
+    {
+        var ceph = await CephRgw.SharedAsync();
+        var options = ceph.Options(await ceph.CreateBucketAsync(Cancel));
+        using var store = new S3BlobStore(Options.Create(options), TimeProvider.System);
+        var id = UploadId.New();
+        await store.CreateUploadAsync(id, Cancel);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await store.AppendUploadAsync(id, new MemoryStream(new byte[20 * MiB]), 0, hash, Cancel);
+        // What a replica that died in the middle of its append leaves: a multipart upload of the next segment.
+        using var s3 = ceph.CreateClient();
+        await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = $"uploads/{id}/segment-00002" }, Cancel);
+        Assert.Equal(20 * MiB, await store.GetUploadLengthAsync(id, Cancel));
+
+        await store.DeleteUploadAsync(id, Cancel);
+
+        Assert.Null(await store.GetUploadLengthAsync(id, Cancel));
+        var multipart = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = options.Bucket }, Cancel);
+        Assert.Empty(multipart.MultipartUploads ?? []);
+        var objects = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = options.Bucket }, Cancel);
+        Assert.Empty(objects.S3Objects ?? []);
+    }
 }
