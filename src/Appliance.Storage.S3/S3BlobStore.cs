@@ -19,7 +19,7 @@ namespace Appliance.Storage.S3;
 /// </summary>
 public sealed class S3BlobStore : IBlobStore, IDisposable
 {
-    /// <summary>S3 multipart parts (which the parts become when published) must be at least 5 MiB, except the last.</summary>
+    /// <summary>S3 multipart parts must be at least 5 MiB, except the last; 16 MiB keeps requests few and memory per upload bounded.</summary>
     public const int PartBytes = 16 * 1024 * 1024;
 
     /// <summary>A multipart upload has at most 10,000 parts: one append can bring up to about 156 GiB.</summary>

@@ -47,6 +47,15 @@ public sealed class S3CommandLineTests
     }
 
     [Fact]
+    public async Task A_misspelt_s3_setting_is_a_usage_error()
+    {
+        using var data = new TestDirectory();
+        var result = await StartAsync(data.Path, ["--storage:driver", "s3", "--storage:s3:bukket", "registry"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--storage:s3:bukket", result.StandardError);
+    }
+
+    [Fact]
     public async Task Verify_finds_a_blob_object_deleted_behind_the_registrys_back()
     {
         var (server, bucket) = await S3Registry.StartAsync();
