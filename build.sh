@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -65,6 +65,14 @@ daemon_clients() {
   case $1 in
     dnf) echo "dockerd:moby-engine containerd:containerd ctr:containerd" ;;
     *) echo "dockerd:docker.io containerd:containerd ctr:containerd" ;;
+  esac
+}
+
+# The S3 blob store's tests run a throw-away Ceph (monitor, memstore OSD, RADOS gateway) as plain processes.
+ceph_tools() {
+  case $1 in
+    dnf) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:ceph-radosgw ceph:ceph-common" ;;
+    *) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common" ;;
   esac
 }
 
@@ -111,12 +119,12 @@ cmd_test() {
   say "running tests"
   local status=0 logs=("$log") project
   dotnet test --solution "$ROOT/Appliance.sln" -c "$CONFIGURATION" --no-build "$@" 2>&1 | tee "$log" || status=$?
-  # The same API and client tests on the PostgreSQL metadata store; tests about the SQLite file itself carry
-  # [Trait("Engines", "default-only")].
+  # The same API and client tests on the scale-out engines (S3 blobs in a throw-away Ceph, metadata in a throw-away
+  # PostgreSQL); tests about files in the data directory themselves carry [Trait("Engines", "default-only")].
   for project in Appliance.Registry.Tests Appliance.Clients.Tests; do
-    say "running $project again with APPLIANCE_TEST_BACKEND=postgres"
+    say "running $project again with APPLIANCE_TEST_BACKEND=s3+postgres"
     logs+=("$(mktemp)")
-    APPLIANCE_TEST_BACKEND=postgres dotnet test --project "$ROOT/tests/$project/$project.csproj" -c "$CONFIGURATION" --no-build "$@" \
+    APPLIANCE_TEST_BACKEND=s3+postgres dotnet test --project "$ROOT/tests/$project/$project.csproj" -c "$CONFIGURATION" --no-build "$@" \
       --filter-not-trait "Engines=default-only" 2>&1 | tee "${logs[-1]}" || status=$?
   done
   summarize "${logs[@]}"

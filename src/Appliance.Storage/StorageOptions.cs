@@ -5,7 +5,10 @@ public sealed class StorageOptions
 {
     public const string Section = "storage";
 
-    /// <summary>Root of blobs, upload spool and database; one filesystem so commits are atomic renames.</summary>
+    /// <summary>Where blobs live: <c>filesystem</c> (the data directory) or <c>s3</c> (an object store, <c>storage.s3</c>).</summary>
+    public string Driver { get; set; } = "filesystem";
+
+    /// <summary>Root of database, TLS files and (with the filesystem driver) blobs and upload spool: one filesystem so commits are atomic renames.</summary>
     public string DataDirectory { get; set; } = "data";
 
     public string BlobsDirectory => Path.Combine(DataDirectory, "blobs");

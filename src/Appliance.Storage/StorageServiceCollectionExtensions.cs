@@ -10,12 +10,8 @@ namespace Appliance.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>Blobs and the upload spool in the data directory (<see cref="StorageOptions"/>).</summary>
-    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services)
-    {
-        services.AddSingleton<StorageInitializer>();
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services) =>
         services.AddSingleton<IBlobStore, FileSystemBlobStore>();
-        return services;
-    }
 
     /// <summary>The metadata in one SQLite database in the data directory.</summary>
     public static IServiceCollection AddSqliteMetadata(this IServiceCollection services)

@@ -132,7 +132,7 @@ public sealed class BlobUploadTests : RegistryTest
 
         using var head = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/repo/blobs/{ContentDigest}"), Cancel);
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
-        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "uploads")));
+        Assert.Empty(await Server.Services.GetRequiredService<IBlobStore>().EnumerateUploadsAsync(Cancel).ToListAsync(Cancel));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class BlobUploadTests : RegistryTest
     {
         using var response = await Http.PostAsync($"/v2/repo/blobs/uploads/?digest={Sha256([9])}", Bytes(Content), Cancel);
         await OciErrorAssert.HasErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
-        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "uploads")));
+        Assert.Empty(await Server.Services.GetRequiredService<IBlobStore>().EnumerateUploadsAsync(Cancel).ToListAsync(Cancel));
     }
 
     [Theory]
@@ -172,7 +172,7 @@ public sealed class BlobUploadTests : RegistryTest
         Assert.Equal(HttpStatusCode.NoContent, cancel.StatusCode);
         using var status = await Http.GetAsync(location, Cancel);
         await OciErrorAssert.HasErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
-        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "uploads")));
+        Assert.Empty(await Server.Services.GetRequiredService<IBlobStore>().EnumerateUploadsAsync(Cancel).ToListAsync(Cancel));
     }
 
     [Theory]

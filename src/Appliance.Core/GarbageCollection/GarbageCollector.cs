@@ -95,7 +95,7 @@ public sealed class GarbageCollector(
         if (dryRun) return expired.Count;
         foreach (var id in expired)
         {
-            blobStore.DeleteUpload(id);
+            await blobStore.DeleteUploadAsync(id, cancellationToken);
             await sessions.DeleteAsync(id, cancellationToken);
             hashStates.Forget(id);
         }

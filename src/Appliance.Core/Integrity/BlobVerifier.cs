@@ -20,7 +20,7 @@ public sealed class BlobVerifier(IBlobStore store, IBlobIndex index, IOptions<Ga
     {
         var recorded = new Dictionary<Digest, RecordedBlob>();
         await foreach (var blob in index.ListAsync(cancellationToken)) recorded[blob.Digest] = blob;
-        var onDisk = store.EnumerateBlobs().ToDictionary(f => f.Digest);
+        var onDisk = await store.EnumerateBlobsAsync(cancellationToken).ToDictionaryAsync(f => f.Digest, cancellationToken: cancellationToken);
 
         var toCheck = sample is { } count ? recorded.OrderBy(_ => Random.Shared.Next()).Take(count).ToList() : recorded.ToList();
         var missing = new List<Digest>();

@@ -31,13 +31,13 @@ public sealed class ReleasePayloadReader(BlobService blobs)
         // The payload files are in the topmost layers; a later layer's copy wins over an earlier one's.
         foreach (var layer in Enumerable.Reverse(layers))
         {
-            var stored = await blobs.FindAsync(repository, layer.Digest, cancellationToken)
+            _ = await blobs.FindAsync(repository, layer.Digest, cancellationToken)
                 ?? throw new ReleaseCheckException(ReleaseCheckFailure.Damaged, $"layer {layer.Digest} of release {where} is not in the store");
             try
             {
-                await using var file = new FileStream(stored.FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                    bufferSize: 1 << 16, useAsync: true);
-                await ScanLayerAsync(file, found, cancellationToken);
+                var isGzip = await IsGzipAsync(layer.Digest, cancellationToken);
+                await using var content = await blobs.OpenReadAsync(layer.Digest, 0, null, cancellationToken);
+                await ScanLayerAsync(content, isGzip, found, cancellationToken);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
             {
@@ -53,12 +53,17 @@ public sealed class ReleasePayloadReader(BlobService blobs)
         return Parse(where, references, found.GetValueOrDefault(MetadataPath));
     }
 
-    private static async Task ScanLayerAsync(FileStream file, Dictionary<string, byte[]> found, CancellationToken cancellationToken)
+    /// <summary>Reads the first two bytes on their own: an object store's stream cannot go back to the start.</summary>
+    private async Task<bool> IsGzipAsync(Digest layer, CancellationToken cancellationToken)
     {
+        await using var start = await blobs.OpenReadAsync(layer, 0, 2, cancellationToken);
         var magic = new byte[2];
-        var isGzip = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        file.Position = 0;
-        await using Stream content = isGzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        return await start.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    private static async Task ScanLayerAsync(Stream layer, bool isGzip, Dictionary<string, byte[]> found, CancellationToken cancellationToken)
+    {
+        await using Stream content = isGzip ? new GZipStream(layer, CompressionMode.Decompress, leaveOpen: true) : layer;
         await using var tar = new TarReader(content, leaveOpen: true);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {

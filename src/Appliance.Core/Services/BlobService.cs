@@ -16,7 +16,7 @@ public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, IOpt
     {
         var size = await blobIndex.GetLinkedSizeAsync(repository, digest, cancellationToken);
         if (size is null) return null;
-        var stored = blobStore.Find(digest);
+        var stored = await blobStore.FindAsync(digest, cancellationToken);
         if (stored is null || stored.Length != size)
         {
             // Never serve bytes that cannot be the blob: the client is told it is unknown and can push it again.
@@ -26,6 +26,13 @@ public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, IOpt
         }
         return stored;
     }
+
+    /// <summary>Streams bytes of a blob that <see cref="FindAsync"/> found.</summary>
+    public Task<Stream> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken) =>
+        blobStore.OpenReadAsync(digest, offset, length, cancellationToken);
+
+    /// <summary>Where clients may fetch the blob directly, when the store offers that.</summary>
+    public Uri? GetDownloadUrl(Digest digest) => blobStore.GetDownloadUrl(digest);
 
     public Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken) =>
         blobIndex.MountAsync(repository, digest, source, cancellationToken);

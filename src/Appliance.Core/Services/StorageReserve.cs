@@ -8,16 +8,17 @@ namespace Appliance.Core.Services;
 /// <summary>
 /// Refuses new upload data while the blob filesystem is nearly full. Free space is read at most
 /// once a second (a chunk does not need a fresh statfs); bytes written in between are subtracted.
+/// A store without a fixed capacity (an object store) has no reserve: uploads are never refused for space.
 /// </summary>
 public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
-    private (StorageSpace Space, DateTimeOffset ReadAt)? _last;
+    private (StorageSpace? Space, DateTimeOffset ReadAt)? _last;
 
     public void EnsureRoomForUploads()
     {
-        var space = CurrentSpace();
+        if (CurrentSpace() is not { } space) return;
         var reserve = ReserveOf(space);
         if (space.AvailableBytes < reserve)
         {
@@ -36,7 +37,7 @@ public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> o
     {
         lock (_gate)
         {
-            if (_last is { } last) _last = (last.Space with { AvailableBytes = last.Space.AvailableBytes - bytes }, last.ReadAt);
+            if (_last is { Space: { } space } last) _last = (space with { AvailableBytes = space.AvailableBytes - bytes }, last.ReadAt);
         }
     }
 
@@ -46,7 +47,7 @@ public sealed class StorageReserve(IBlobStore store, IOptions<RegistryOptions> o
         lock (_gate) _last = null;
     }
 
-    private StorageSpace CurrentSpace()
+    private StorageSpace? CurrentSpace()
     {
         lock (_gate)
         {

@@ -29,7 +29,7 @@ public sealed class UploadService(
     public async Task<UploadStatus> GetStatusAsync(RepositoryName repository, UploadId id, CancellationToken cancellationToken)
     {
         await RequireSessionAsync(repository, id, cancellationToken);
-        return new UploadStatus(repository, id, SpooledLength(id));
+        return new UploadStatus(repository, id, await SpooledLengthAsync(id, cancellationToken));
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class UploadService(
         await RequireSessionAsync(repository, id, cancellationToken);
         reserve.EnsureRoomForUploads();
         using var state = hashStates.Acquire(id);
-        var length = SpooledLength(id);
+        var length = await SpooledLengthAsync(id, cancellationToken);
         if (range is { } r)
         {
             if (r.Start != length) return new UploadStatus(repository, id, length) { OutOfOrder = true };
@@ -63,7 +63,7 @@ public sealed class UploadService(
         await RequireSessionAsync(repository, id, cancellationToken);
         if (body is not null) reserve.EnsureRoomForUploads();
         using var state = hashStates.Acquire(id);
-        var length = SpooledLength(id);
+        var length = await SpooledLengthAsync(id, cancellationToken);
         if (body is not null) length = await AppendHashedAsync(id, state, body, length, cancellationToken);
 
         var actual = await ComputeDigestAsync(id, state, length, expected.Algorithm, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class UploadService(
 
     private async Task DiscardAsync(UploadId id, CancellationToken cancellationToken)
     {
-        blobStore.DeleteUpload(id);
+        await blobStore.DeleteUploadAsync(id, cancellationToken);
         await sessions.DeleteAsync(id, cancellationToken);
         hashStates.Forget(id);
     }
@@ -162,7 +162,8 @@ public sealed class UploadService(
         if (session is null || session.Repository != repository) throw UnknownUpload(id);
     }
 
-    private long SpooledLength(UploadId id) => blobStore.GetUploadLength(id) ?? throw UnknownUpload(id);
+    private async Task<long> SpooledLengthAsync(UploadId id, CancellationToken cancellationToken) =>
+        await blobStore.GetUploadLengthAsync(id, cancellationToken) ?? throw UnknownUpload(id);
 
     private static RegistryException UnknownUpload(UploadId id) =>
         new(OciErrorCode.BlobUploadUnknown, $"upload {id} is unknown or has ended");

@@ -21,10 +21,24 @@ public sealed class BlobsApi(BlobService blobs, AuditTrail audit)
             return;
         }
         context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
-        // The framework handles HEAD, Range and If-None-Match; the body goes out through the pipe in large pieces.
-        context.Features.Set<IHttpResponseBodyFeature>(new PipeSendFileFeature(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>()));
-        await TypedResults.PhysicalFile(blob.FilePath, "application/octet-stream",
-            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{digest}\""), enableRangeProcessing: true).ExecuteAsync(context);
+        var entityTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{digest}\"");
+        if (blob.FilePath is { } file)
+        {
+            // The framework handles HEAD, Range and If-None-Match; the body goes out through the pipe in large pieces.
+            context.Features.Set<IHttpResponseBodyFeature>(new PipeSendFileFeature(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>()));
+            await TypedResults.PhysicalFile(file, "application/octet-stream", entityTag: entityTag, enableRangeProcessing: true).ExecuteAsync(context);
+        }
+        else if (HttpMethods.IsGet(context.Request.Method) && blobs.GetDownloadUrl(digest) is { } url)
+        {
+            // The object store serves the bytes; a HEAD is still answered here, with the size, in one round trip.
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = url.AbsoluteUri;
+        }
+        else
+        {
+            await TypedResults.Stream(new BlobReadStream(blobs, digest, blob.Length), "application/octet-stream", entityTag: entityTag,
+                enableRangeProcessing: true).ExecuteAsync(context);
+        }
     }
 
     public async Task DeleteAsync(HttpContext context, RepositoryName repository, string digestText)

@@ -5,6 +5,7 @@ using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
 using Appliance.Storage;
+using Appliance.Storage.S3;
 
 namespace Appliance.Registry.Configuration;
 
@@ -16,6 +17,7 @@ public static class SettingNames
         [ServerOptions.Section] = typeof(ServerOptions),
         [StorageOptions.Section] = typeof(StorageOptions),
         [MetadataOptions.Section] = typeof(MetadataOptions),
+        [S3StorageOptions.Section] = typeof(S3StorageOptions),
         [RegistryOptions.Section] = typeof(RegistryOptions),
         [GarbageCollectionOptions.Section] = typeof(GarbageCollectionOptions),
         [AuthOptions.Section] = typeof(AuthOptions),
@@ -24,11 +26,18 @@ public static class SettingNames
         [AuditOptions.Section] = typeof(AuditOptions),
     };
 
-    /// <param name="path"><c>section:key</c>, or deeper for list items such as <c>tls:hostNames:0</c>.</param>
+    /// <param name="path"><c>section:key</c> (a section may be nested, <c>storage:s3:bucket</c>), or deeper for list items such as <c>tls:hostNames:0</c>.</param>
     public static bool IsSetting(string path)
     {
         var parts = path.Split(':');
-        return parts.Length >= 2 && Sections.TryGetValue(parts[0], out var type)
-            && type.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null;
+        // The most specific section wins: storage:s3:bucket is S3StorageOptions.Bucket, not a property "s3" of StorageOptions.
+        for (var sectionLength = parts.Length - 1; sectionLength >= 1; sectionLength--)
+        {
+            if (Sections.TryGetValue(string.Join(':', parts[..sectionLength]), out var type))
+            {
+                return type.GetProperty(parts[sectionLength], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null;
+            }
+        }
+        return false;
     }
 }

@@ -30,7 +30,10 @@ public static class ManifestApi
             && configType is null or "application/vnd.oci.image.config.v1+json" or "application/vnd.docker.container.image.v1+json"
             && await blobs.FindAsync(name, configBlobDigest, cancel) is { Length: <= MaxConfigBytes } stored)
         {
-            config = ManifestJson.ConfigSummary(await File.ReadAllBytesAsync(stored.FilePath, cancel));
+            await using var content = await blobs.OpenReadAsync(configBlobDigest, 0, stored.Length, cancel);
+            var bytes = new byte[stored.Length];
+            await content.ReadExactlyAsync(bytes, cancel);
+            config = ManifestJson.ConfigSummary(bytes);
         }
         var found = await referrers.ListAsync(name, manifest.Digest, null, cancel);
         return Results.Ok(new

@@ -20,7 +20,7 @@ public static class OverviewApi
         var counts = await statistics.CountAsync(cancel);
         var linkedBytes = await browser.LinkedBytesAsync(cancel);
         var space = blobStore.GetSpace();
-        var reserveBytes = reserve.ReserveOf(space);
+        long? reserveBytes = space is { } known ? reserve.ReserveOf(known) : null;
         var lastGc = (await audit.ListAsync(new AuditQuery(Action: AuditActions.GcRun, Limit: 1), cancel)).FirstOrDefault();
         var warnings = new List<string>();
         using var process = Process.GetCurrentProcess();
@@ -33,9 +33,9 @@ public static class OverviewApi
             certificate = new { names = info.DnsNames.Concat(info.IPAddresses.Select(a => a.ToString())), notAfter = info.NotAfter, daysToExpiry = days };
             if (days < CertificateWarningDays) warnings.Add($"the server certificate expires in {days} days: renew it with appliance-registry certs renew");
         }
-        if (space.AvailableBytes < reserveBytes)
+        if (space is { } filesystem && filesystem.AvailableBytes < reserveBytes)
         {
-            warnings.Add($"free disk space ({space.AvailableBytes / (1 << 20)} MiB) is below the upload reserve ({reserveBytes / (1 << 20)} MiB): pushes are refused");
+            warnings.Add($"free disk space ({filesystem.AvailableBytes / (1 << 20)} MiB) is below the upload reserve ({reserveBytes / (1 << 20)} MiB): pushes are refused");
         }
         if (verifications.Last is { IsClean: false } problems)
         {
@@ -48,7 +48,8 @@ public static class OverviewApi
             version = typeof(OverviewApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             uptimeSeconds = (long)(now - process.StartTime.ToUniversalTime()).TotalSeconds,
             certificate,
-            disk = new { totalBytes = space.TotalBytes, freeBytes = space.AvailableBytes, reserveBytes, storedBytes = counts.StoredBytes },
+            // An object store has no free or total bytes: those are null.
+            disk = new { totalBytes = space?.TotalBytes, freeBytes = space?.AvailableBytes, reserveBytes, storedBytes = counts.StoredBytes },
             counts = new { counts.Repositories, counts.Manifests, counts.Tags, counts.Blobs, counts.UploadsInProgress },
             // Sum of image sizes over bytes on disk: 2.0 means deduplication halved the space needed.
             deduplicationRatio = counts.StoredBytes == 0 ? 1.0 : Math.Round((double)linkedBytes / counts.StoredBytes, 2),

@@ -1,6 +1,7 @@
 using Appliance.Core.Configuration;
 using Appliance.Storage;
 using Appliance.Storage.Postgres;
+using Appliance.Storage.S3;
 
 namespace Appliance.Registry.Hosting;
 
@@ -9,8 +10,24 @@ public static class StorageRegistration
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddFileSystemBlobStore();
+        services.AddSingleton<StorageInitializer>();
+        AddBlobStore(services, configuration);
         return AddMetadata(services, configuration.GetSection(MetadataOptions.Section).Get<MetadataOptions>() ?? new MetadataOptions());
+    }
+
+    private static IServiceCollection AddBlobStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var driver = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Driver ?? "filesystem";
+        switch (driver.ToLowerInvariant())
+        {
+            case "filesystem":
+                return services.AddFileSystemBlobStore();
+            case "s3":
+                services.Configure<S3StorageOptions>(configuration.GetSection(S3StorageOptions.Section));
+                return services.AddS3BlobStore();
+            default:
+                throw new FormatException($"{StorageOptions.Section}.driver: '{driver}' is not one of filesystem, s3");
+        }
     }
 
     private static IServiceCollection AddMetadata(IServiceCollection services, MetadataOptions metadata) =>

@@ -26,7 +26,9 @@ public static class MetricsEndpoint
             RegistryMetrics.Blobs.Set(counts.Blobs);
             RegistryMetrics.StoredBytes.Set(counts.StoredBytes);
             RegistryMetrics.UploadsInProgress.Set(counts.UploadsInProgress);
-            RegistryMetrics.FilesystemFreeBytes.Set(blobStore.GetSpace().AvailableBytes);
+            // An object store has no free bytes to report; the gauge is then left out rather than set to a made-up figure.
+            if (blobStore.GetSpace() is { } space) RegistryMetrics.FilesystemFreeBytes.Set(space.AvailableBytes);
+            else RegistryMetrics.FilesystemFreeBytes.Unpublish();
             if (context.RequestServices.GetService<ServerCertificateProvider>() is { } certificates && certificates.IsInitialized)
             {
                 RegistryMetrics.CertificateExpirySeconds.Set((certificates.Current.TargetCertificate.NotAfter.ToUniversalTime() - clock.GetUtcNow().UtcDateTime).TotalSeconds);

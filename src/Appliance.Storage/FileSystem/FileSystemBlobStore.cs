@@ -33,11 +33,23 @@ public sealed class FileSystemBlobStore : IBlobStore
         Directory.CreateDirectory(_uploads);
     }
 
-    public StoredBlob? Find(Digest digest)
+    public Task<StoredBlob?> FindAsync(Digest digest, CancellationToken cancellationToken)
     {
         var file = new FileInfo(BlobPath(digest));
-        return file.Exists ? new StoredBlob(file.FullName, file.Length) : null;
+        return Task.FromResult(file.Exists ? new StoredBlob(file.Length, file.FullName) : null);
     }
+
+    public Task<Stream> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken)
+    {
+        // Readers stop after the length they asked for; a file stream needs no bound of its own.
+        var file = new FileStream(BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        file.Position = offset;
+        return Task.FromResult<Stream>(file);
+    }
+
+    /// <summary>Files are sent by the registry itself (sendfile).</summary>
+    public Uri? GetDownloadUrl(Digest digest) => null;
 
     public Task CreateUploadAsync(UploadId id, CancellationToken cancellationToken)
     {
@@ -45,10 +57,10 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    public long? GetUploadLength(UploadId id)
+    public Task<long?> GetUploadLengthAsync(UploadId id, CancellationToken cancellationToken)
     {
         var file = new FileInfo(UploadPath(id));
-        return file.Exists ? file.Length : null;
+        return Task.FromResult(file.Exists ? file.Length : (long?)null);
     }
 
     public Task<long> AppendUploadAsync(UploadId id, Stream source, long offset, IncrementalHash hash,
@@ -106,7 +118,11 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    public IEnumerable<BlobFile> EnumerateBlobs()
+    public IAsyncEnumerable<BlobFile> EnumerateBlobsAsync(CancellationToken cancellationToken) => BlobFiles().ToAsyncEnumerable();
+
+    public IAsyncEnumerable<UploadId> EnumerateUploadsAsync(CancellationToken cancellationToken) => UploadFiles().ToAsyncEnumerable();
+
+    private IEnumerable<BlobFile> BlobFiles()
     {
         foreach (var algorithmDirectory in new DirectoryInfo(_blobs).EnumerateDirectories())
         {
@@ -121,7 +137,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
-    public IEnumerable<UploadId> EnumerateUploads()
+    private IEnumerable<UploadId> UploadFiles()
     {
         foreach (var file in new DirectoryInfo(_uploads).EnumerateFiles())
         {
@@ -129,13 +145,17 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
-    public StorageSpace GetSpace()
+    public StorageSpace? GetSpace()
     {
         var drive = new DriveInfo(_blobs);
         return new StorageSpace(drive.AvailableFreeSpace, drive.TotalSize);
     }
 
-    public void DeleteUpload(UploadId id) => File.Delete(UploadPath(id));
+    public Task DeleteUploadAsync(UploadId id, CancellationToken cancellationToken)
+    {
+        File.Delete(UploadPath(id));
+        return Task.CompletedTask;
+    }
 
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ export async function renderOverview(main) {
       card('Version', (o.version ?? '—').replace(/\+(.{7}).*/, ' ($1)')),
       card('Uptime', duration(o.uptimeSeconds)),
       card('Certificate', certificate ? `${certificate.names.join(', ')} — expires in ${certificate.daysToExpiry} days` : 'TLS off'),
-      card('Disk', `${bytes(o.disk.freeBytes)} free of ${bytes(o.disk.totalBytes)}, reserve ${bytes(o.disk.reserveBytes)}`),
+      card('Disk', o.disk.totalBytes === null ? 'object store (no fixed capacity)' : `${bytes(o.disk.freeBytes)} free of ${bytes(o.disk.totalBytes)}, reserve ${bytes(o.disk.reserveBytes)}`),
       card('Stored', bytes(o.disk.storedBytes)),
       card('Deduplication', `${o.deduplicationRatio}× (${bytes(o.linkedBytes)} of images)`),
       card('Repositories', o.counts.repositories, 'count-repositories'),

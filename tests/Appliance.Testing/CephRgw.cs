@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Appliance.Storage.S3;
+
+namespace Appliance.Testing;
+
+/// <summary>
+/// A real S3 object store for tests: one Ceph monitor, one OSD on the in-memory memstore and one RADOS Gateway on
+/// 127.0.0.1, as plain processes in a directory of their own, cephx off; ready in about 3 seconds. One per test process,
+/// started on first use and stopped by PID when the process exits. Needs the Debian packages ceph-mon, ceph-osd,
+/// radosgw, ceph-common.
+/// </summary>
+public sealed class CephRgw
+{
+    private static readonly Lazy<Task<CephRgw>> Shared = new(() => StartAsync(CancellationToken.None));
+
+    private readonly string _directory;
+    private readonly List<Process> _daemons = [];
+
+    private CephRgw(string directory)
+    {
+        _directory = directory;
+        AccessKey = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..20];
+        SecretKey = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray())[..8];
+        CredentialsFile = Path.Combine(directory, "credentials");
+    }
+
+    public string Endpoint { get; private set; } = "";
+
+    public string AccessKey { get; }
+
+    public string SecretKey { get; }
+
+    /// <summary>An AWS-style credentials file with the test user's keys, as the registry's <c>storage.s3.credentialsFile</c> reads it.</summary>
+    public string CredentialsFile { get; }
+
+    private string ConfigFile => Path.Combine(_directory, "ceph.conf");
+
+    /// <summary>The Ceph of this test process, started on first use.</summary>
+    public static Task<CephRgw> SharedAsync() => Shared.Value;
+
+    public S3StorageOptions Options(string bucket, string prefix = "") =>
+        new() { Endpoint = Endpoint, Bucket = bucket, Prefix = prefix, CredentialsFile = CredentialsFile };
+
+    public AmazonS3Client CreateClient() => S3ClientFactory.Create(Options("unused"));
+
+    public async Task<string> CreateBucketAsync(CancellationToken cancellationToken)
+    {
+        var bucket = $"test-{Guid.NewGuid():N}";
+        using var s3 = CreateClient();
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken);
+        return bucket;
+    }
+
+    private static async Task<CephRgw> StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tool in new[] { "ceph-mon", "ceph-osd", "radosgw", "ceph", "monmaptool", "radosgw-admin" })
+        {
+            if (!ProcessRunner.IsInstalled(tool)) throw new InvalidOperationException($"{tool} is missing: apt-get install ceph-mon ceph-osd radosgw ceph-common");
+        }
+        var ceph = new CephRgw(Path.Combine(Path.GetTempPath(), $"appliance-ceph-{Guid.NewGuid():N}"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ceph.Stop();
+        try
+        {
+            await ceph.StartDaemonsAsync(cancellationToken);
+            return ceph;
+        }
+        catch (Exception e)
+        {
+            var logs = string.Join("\n", Directory.EnumerateFiles(Path.Combine(ceph._directory, "log"), "*.out").Select(f => $"{f}: {File.ReadAllText(f)}"));
+            ceph.Stop();
+            throw new InvalidOperationException($"Ceph did not start: {e.Message}\n{logs}", e);
+        }
+    }
+
+    private async Task StartDaemonsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sub in new[] { "mon", "osd/osd.0", "log", "run" }) Directory.CreateDirectory(Path.Combine(_directory, sub));
+        var monitorPort = FreePort();
+        var gatewayPort = FreePort();
+        var fsid = Guid.NewGuid().ToString();
+        var osdId = Guid.NewGuid().ToString();
+        await File.WriteAllTextAsync(ConfigFile, CephConfig.Render(_directory, fsid, monitorPort, gatewayPort), cancellationToken);
+        await File.WriteAllTextAsync(CredentialsFile, $"[default]\naws_access_key_id = {AccessKey}\naws_secret_access_key = {SecretKey}\n", cancellationToken);
+
+        var monmap = Path.Combine(_directory, "monmap");
+        await RunAsync("monmaptool", "--create", "--fsid", fsid, "--addv", "a", $"[v2:127.0.0.1:{monitorPort}]", monmap);
+        await RunAsync("ceph-mon", "-c", ConfigFile, "-i", "a", "--mkfs", "--monmap", monmap);
+        Spawn("mon", "ceph-mon", "-i", "a");
+        await WaitForAsync("the monitor", TimeSpan.FromSeconds(30), async () => (await CephAsync("mon", "stat")).ExitCode == 0);
+
+        // The OSD registers as id 0, formats its memstore and adds itself to the CRUSH map when it runs.
+        await CephAsync("osd", "new", osdId, "0");
+        await RunAsync("ceph-osd", "-c", ConfigFile, "-i", "0", "--mkfs", "--osd-uuid", osdId);
+        Spawn("osd", "ceph-osd", "-i", "0");
+        await WaitForAsync("the OSD", TimeSpan.FromSeconds(60),
+            async () => (await CephAsync("osd", "dump")).StandardOutput.Split('\n').Any(l => l.StartsWith("osd.0 up", StringComparison.Ordinal)));
+
+        // The gateway creates its pools on first start; S3 is ready once its port answers.
+        Spawn("rgw", "radosgw", "-n", "client.rgw");
+        Endpoint = $"http://127.0.0.1:{gatewayPort}";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await WaitForAsync("the RADOS gateway", TimeSpan.FromSeconds(120), async () =>
+        {
+            try { return (await http.GetAsync(Endpoint, cancellationToken)).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        });
+        await RunAsync("radosgw-admin", "-c", ConfigFile, "-n", "client.rgw", "--admin-socket=", "user", "create", "--uid=test", "--display-name=test",
+            $"--access-key={AccessKey}", $"--secret={SecretKey}");
+    }
+
+    /// <summary>Runs a daemon in the foreground under exec, so the PID we hold is the daemon's own; its output goes to log/NAME.out.</summary>
+    private void Spawn(string name, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" -f -c \"$CEPH_CONF_FILE\" </dev/null >>\"$CEPH_LOG\" 2>&1");
+        start.ArgumentList.Add(program);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["CEPH_CONF_FILE"] = ConfigFile;
+        start.Environment["CEPH_LOG"] = Path.Combine(_directory, "log", $"{name}.out");
+        _daemons.Add(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}"));
+    }
+
+    private Task<ProcessResult> CephAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("timeout", ["5", "ceph", "-c", ConfigFile, .. arguments], TimeSpan.FromSeconds(10));
+
+    private async Task RunAsync(string program, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(program, arguments, TimeSpan.FromSeconds(60));
+        result.EnsureSuccess(program);
+    }
+
+    private static async Task WaitForAsync(string what, TimeSpan timeout, Func<Task<bool>> ready)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await ready())
+        {
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"{what} was not up after {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops the daemons in reverse start order (gateway, OSD, monitor), each waited for, then removes the directory.</summary>
+    private void Stop()
+    {
+        for (var i = _daemons.Count - 1; i >= 0; i--)
+        {
+            var daemon = _daemons[i];
+            if (daemon.HasExited) continue;
+            // SIGTERM first, so the OSD can say goodbye to the monitor.
+            using (var term = Process.Start("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
+            if (!daemon.WaitForExit(TimeSpan.FromSeconds(10))) daemon.Kill();
+        }
+        _daemons.Clear();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
