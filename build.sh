@@ -146,7 +146,7 @@ count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
 # The peer registry and load generators for the benchmark, from the distribution's packages.
 require_bench_tools() {
   local missing=() tool package
-  for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo openssl:openssl; do
+  for tool in docker-registry:docker-registry wrk:wrk hey:hey skopeo:skopeo openssl:openssl $(postgres_server apt) $(ceph_tools apt); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return

@@ -5,9 +5,11 @@ namespace Appliance.Benchmarks;
 
 /// <summary>
 /// Our registry: the published self-contained binary, plain HTTP or HTTPS with its generated CA; with
-/// <paramref name="credentials"/>, token auth as shipped, its init user having that name and password.
+/// <paramref name="credentials"/>, token auth as shipped, its init user having that name and password; with
+/// <paramref name="engineArguments"/>, on other storage engines than the data directory's files and SQLite.
 /// </summary>
-public sealed class ApplianceRegistry(string binary, string workDirectory, bool tls, string name = "appliance", BasicCredentials? credentials = null)
+public sealed class ApplianceRegistry(string binary, string workDirectory, bool tls, string name = "appliance", BasicCredentials? credentials = null,
+    string[]? engineArguments = null)
     : BenchmarkRegistry(tls ? $"{name} tls" : name, workDirectory, tls)
 {
     protected override string ReadinessPath => "/health/ready";
@@ -17,8 +19,9 @@ public sealed class ApplianceRegistry(string binary, string workDirectory, bool 
     protected override ProcessStartInfo StartInfo()
     {
         var start = new ProcessStartInfo(binary);
-        foreach (var argument in new[] { "--listen", Authority, "--data", DataDirectory, "--auth:enabled", credentials is null ? "false" : "true",
-                     "--server:logLevel", "Warning", "--tls:enabled", Tls ? "true" : "false", "--gc:interval", "00:00:00" })
+        string[] arguments = ["--listen", Authority, "--data", DataDirectory, "--auth:enabled", credentials is null ? "false" : "true",
+            "--server:logLevel", "Warning", "--tls:enabled", Tls ? "true" : "false", "--gc:interval", "00:00:00", .. engineArguments ?? []];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -82,6 +82,25 @@ await SectionAsync("pull storm", async () =>
                 "Basic auth (bcrypt of cost 5, as htpasswd -B makes, checked on every request): its packaged config has no token auth, which needs a separate token server.");
 });
 
+await SectionAsync("scale-out engines", async () =>
+{
+    // One replica on S3 blobs (a Ceph RGW on the in-memory memstore, on the same 2 cores) and PostgreSQL metadata, over TLS:
+    // compare with the fs+sqlite TLS column of the rows above.
+    const string engines = "s3+postgres";
+    var engineArguments = await Appliance.Testing.TestBackend.EngineArgumentsAsync(engines, Path.Combine(work, engines), CancellationToken.None);
+    await using var scaleOut = new ApplianceRegistry(binary, work, tls: true, $"appliance {engines}", engineArguments: engineArguments);
+    await scaleOut.StartAsync();
+    var onEngines = new TransferBenchmarks(settings, work, [scaleOut]);
+    var big = await onEngines.BigLayerAsync();
+    var fleet = await onEngines.ConcurrentPushersAsync();
+    ResultRow EngineRow(string metric, Dictionary<BenchmarkRegistry, Measurement> values) => new(metric, null, null, values[scaleOut], null, true, null, "");
+    report.Add(EngineRow($"push {settings.BigLayerBytes >> 20} MiB layer, {engines}, one replica", big.Push));
+    report.Add(EngineRow($"pull {settings.BigLayerBytes >> 20} MiB layer, {engines}, one replica", big.Pull));
+    report.Add(EngineRow($"16 concurrent pushers, {engines}, one replica", fleet.Throughput));
+    report.Note($"{engines}: S3 is a single-node Ceph RGW 16.2 on memstore and PostgreSQL 15 on this machine, sharing its 2 cores with the " +
+                $"registry and skopeo; the OSD's memstore is the ceiling for pushes (failed pushes with 16 pushers: {fleet.Errors[scaleOut]}).");
+});
+
 var requests = new RequestBenchmarks(settings, [ours, distribution]);
 await SectionAsync("small requests", async () =>
 {
