@@ -1,6 +1,7 @@
 using Appliance.Core.Content;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;
@@ -75,7 +76,7 @@ public sealed class PostgresBlobIndex(PostgresDatabase database, TimeProvider cl
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new RecordedBlob(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2));
+            yield return CommonRows.RecordedBlob(reader);
         }
     }
 

@@ -1,4 +1,5 @@
 using Appliance.Core.Content;
+using Appliance.Core.GarbageCollection;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -15,8 +16,6 @@ namespace Appliance.Storage.Postgres;
 public sealed class PostgresGarbageCollectionIndex(PostgresDatabase database, GarbageCollectionClaim claim,
     ILogger<PostgresGarbageCollectionIndex> logger) : IGarbageCollectionIndex, IExpiredUploads
 {
-    private const int ParallelDeletes = 4;
-
     /// <summary>The conditions of SqliteGarbageCollectionIndex.CollectableManifests, on the manifest aliased m.</summary>
     private const string Collectable = """
         (m.created_at < @unusedBefore AND (m.index_child = 1 OR m.subject_digest IS NOT NULL) OR m.created_at < @untaggedBefore::bigint)
@@ -115,7 +114,7 @@ public sealed class PostgresGarbageCollectionIndex(PostgresDatabase database, Ga
             // The re-check, on a snapshot taken after the locks: a link or reference committed before we got them is seen now.
             var candidates = await ReadBlobsAsync(connection.Command($"SELECT b.digest, b.size FROM blobs b WHERE b.digest = ANY(@digests) AND {UnreferencedBlob}",
                 transaction).With("digests", locked.Select(l => l.Digest.ToString()).ToArray()).With("before", before), cancellationToken);
-            var deleted = await DeleteFilesAsync(candidates, deleteBytes, cancellationToken);
+            var deleted = await BlobBytesDeletion.DeleteAsync(candidates, deleteBytes, logger, cancellationToken);
             if (deleted.Count > 0)
             {
                 await connection.Command("DELETE FROM blobs WHERE digest = ANY(@digests)", transaction)
@@ -125,26 +124,6 @@ public sealed class PostgresGarbageCollectionIndex(PostgresDatabase database, Ga
         }, cancellationToken);
     }
 
-    /// <summary>Unlinks files a few at a time, as the SQLite store does; a file that cannot be deleted keeps its record.</summary>
-    private async Task<List<(Digest Digest, long Size)>> DeleteFilesAsync(List<(Digest Digest, long Size)> candidates,
-        Func<Digest, CancellationToken, Task<bool>> deleteBytes, CancellationToken cancellationToken)
-    {
-        var deleted = new bool[candidates.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, candidates.Count, options, async (i, cancel) =>
-        {
-            try
-            {
-                await deleteBytes(candidates[i].Digest, cancel);
-                deleted[i] = true;
-            }
-            catch (IOException e)
-            {
-                logger.LogWarning("Could not delete blob file {Digest} ({Reason}); keeping its record for the next run", candidates[i].Digest, e.Message);
-            }
-        });
-        return candidates.Where((_, i) => deleted[i]).ToList();
-    }
 
     public async Task<long> CountBlobsAsync(CancellationToken cancellationToken)
     {

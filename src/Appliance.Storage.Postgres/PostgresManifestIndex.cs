@@ -2,6 +2,7 @@ using Appliance.Core.Content;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;
@@ -82,23 +83,14 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
             WHERE r.name = @repository AND m.subject_digest = @subject AND (@type::text IS NULL OR m.artifact_type = @type)
             ORDER BY m.id
             """).With("repository", repository.Value).With("subject", subject.ToString()).With("type", artifactType);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var referrers = new List<Referrer>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            referrers.Add(new Referrer(Digest.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
-        }
-        return referrers;
+        return await command.ReadAllAsync(CommonRows.Referrer, cancellationToken);
     }
 
     private async Task<StoredManifest?> FindAsync(string sql, RepositoryName repository, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(sql).With("repository", repository.Value).With("key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new StoredManifest(Digest.Parse(reader.GetString(0)), reader.GetString(1), (byte[])reader.GetValue(2));
+        return (await command.ReadAllAsync(CommonRows.StoredManifest, cancellationToken)).SingleOrDefault();
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Appliance.Core.Content;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Postgres;
 
@@ -70,16 +71,7 @@ public sealed class PostgresRepositoryBrowser(PostgresDatabase database) : IRepo
             WHERE m.repository_id = @id AND (m.index_child = 0 OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id))
             ORDER BY m.created_at DESC, m.digest
             """).With("id", id).With("ociIndex", MediaTypes.OciIndex).With("dockerList", MediaTypes.DockerManifestList);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var manifests = new List<ManifestSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var tags = reader.IsDBNull(5) ? [] : reader.GetString(5).Split('\n').Order(StringComparer.Ordinal).ToArray();
-            manifests.Add(new ManifestSummary(Digest.Parse(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetInt64(4), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)), tags,
-                reader.IsDBNull(6) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(6)));
-        }
-        return manifests;
+        return await command.ReadAllAsync(CommonRows.ManifestSummary, cancellationToken);
     }
 
     public async Task<long> LinkedBytesAsync(CancellationToken cancellationToken)
@@ -93,13 +85,6 @@ public sealed class PostgresRepositoryBrowser(PostgresDatabase database) : IRepo
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("SELECT id, repository, started_at FROM uploads ORDER BY started_at LIMIT 1000");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var uploads = new List<UploadSession>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (!UploadId.TryParse(reader.GetString(0), out var id)) continue;
-            uploads.Add(new UploadSession(id, RepositoryName.Parse(reader.GetString(1)), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2))));
-        }
-        return uploads;
+        return await command.ReadAllAsync(CommonRows.UploadSession, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Appliance.Core.Audit;
+using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;
 
@@ -30,16 +31,7 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             ORDER BY time DESC, id DESC LIMIT $limit
             """).With("$since", query.Since?.ToUnixTimeMilliseconds()).With("$user", query.User).With("$repository", query.Repository)
             .With("$action", query.Action).With("$limit", query.Limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<AuditEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new AuditEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), Text(2), Text(3), Text(4),
-                Text(5), Text(6)));
-        }
-        return events;
-
-        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+        return await command.ReadAllAsync(CommonRows.AuditEvent, cancellationToken);
     }
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Appliance.Core.Content;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;
 
@@ -65,7 +66,7 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new RecordedBlob(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2));
+            yield return CommonRows.RecordedBlob(reader);
         }
     }
 

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Appliance.Core.Audit;
+using Appliance.Core.Content;
+using Appliance.Core.Names;
+using Appliance.Core.Storage;
+
+namespace Appliance.Storage.Relational;
+
+/// <summary>
+/// Rows that the SQLite and the PostgreSQL stores select with the same columns in the same order (their SQL differs in
+/// dialect only), read one way for both. Each reader's summary names the columns it expects.
+/// </summary>
+public static class CommonRows
+{
+    /// <summary>Every row of the command's result that <paramref name="read"/> turns into a value (null: skip the row).</summary>
+    public static async Task<List<T>> ReadAllAsync<T>(this DbCommand command, Func<DbDataReader, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (read(reader) is { } row) rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>digest, media_type, content.</summary>
+    public static StoredManifest StoredManifest(DbDataReader reader) =>
+        new(Digest.Parse(reader.GetString(0)), reader.GetString(1), (byte[])reader.GetValue(2));
+
+    /// <summary>digest, media_type, size, artifact_type, annotations.</summary>
+    public static Referrer Referrer(DbDataReader reader) =>
+        new(Digest.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), Text(reader, 3), Text(reader, 4));
+
+    /// <summary>digest, size, in use.</summary>
+    public static RecordedBlob RecordedBlob(DbDataReader reader) => new(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2));
+
+    /// <summary>digest, media_type, artifact_type, created_at, size, tags (one per line), content (indexes only).</summary>
+    public static ManifestSummary ManifestSummary(DbDataReader reader) =>
+        new(Digest.Parse(reader.GetString(0)), reader.GetString(1), Text(reader, 2), reader.GetInt64(4),
+            DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)),
+            reader.IsDBNull(5) ? [] : reader.GetString(5).Split('\n').Order(StringComparer.Ordinal).ToArray(),
+            reader.IsDBNull(6) ? ReadOnlyMemory<byte>.Empty : (byte[])reader.GetValue(6));
+
+    /// <summary>id, repository, started_at; null for a row whose id is not an upload id.</summary>
+    public static UploadSession? UploadSession(DbDataReader reader) =>
+        UploadId.TryParse(reader.GetString(0), out var id)
+            ? new UploadSession(id, RepositoryName.Parse(reader.GetString(1)), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(2)))
+            : null;
+
+    /// <summary>time (unix milliseconds), action, user, client_address, repository, digest, detail.</summary>
+    public static AuditEvent AuditEvent(DbDataReader reader) =>
+        new(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
+            Text(reader, 5), Text(reader, 6));
+
+    private static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+}
