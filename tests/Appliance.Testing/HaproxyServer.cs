@@ -24,7 +24,7 @@ public sealed class HaproxyServer : IAsyncDisposable
         if (!ProcessRunner.IsInstalled("haproxy")) throw new InvalidOperationException("haproxy is not installed; ./build.sh test installs it when run as root");
         var server = new HaproxyServer(ServerProcess.FreePort());
         var check = tls ? " check-ssl verify none" : "";
-        var backends = string.Join('\n', replicas.Select((replica, i) => $"    server replica{i} {replica} check inter 500ms fall 2 rise 1{check}"));
+        var backends = string.Join('\n', replicas.Select((replica, i) => $"    server replica{i} {replica} check inter 1s fall 2 rise 1{check}"));
         var config = server._directory.Combine("haproxy.cfg");
         await File.WriteAllTextAsync(config, $"""
             global
@@ -32,6 +32,8 @@ public sealed class HaproxyServer : IAsyncDisposable
             defaults
                 mode tcp
                 timeout connect 2s
+                # Without it a check must answer within its interval, which a loaded replica misses while serving.
+                timeout check 5s
                 timeout client 5m
                 timeout server 5m
                 retries 2
