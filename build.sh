@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl haproxy:haproxy prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return

@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Appliance.Registry.Hosting;
+using Appliance.Testing;
+
+namespace Appliance.ScaleOut.Tests;
+
+/// <summary>
+/// Three registry processes sharing one PostgreSQL database and one S3 bucket, with TLS and token auth, behind HAProxy.
+/// Seeded as an installer would: the first replica generates its data directory, and its <c>tls/</c> and <c>auth/</c>
+/// are copied to the others before they start, so all present the same certificate and sign tokens with the same key.
+/// </summary>
+public sealed class ReplicaCluster : IAsyncDisposable
+{
+    public const string User = "init";
+    public const string Password = "init-password-for-scale-out";
+
+    private readonly List<TestDirectory> _dataDirectories = [];
+    private readonly List<RegistryProcess> _replicas = [];
+    private HaproxyServer? _balancer;
+    private string[] _engineArguments = [];
+
+    public IReadOnlyList<RegistryProcess> Replicas => _replicas;
+
+    /// <summary>host:port of the balancer, as clients name the registry.</summary>
+    public string Host => $"127.0.0.1:{_balancer!.Port}";
+
+    /// <summary>A directory holding only the registry CA, for skopeo's <c>--*-cert-dir</c>.</summary>
+    public string CertificateDirectory { get; private set; } = "";
+
+    public static async Task<ReplicaCluster> StartAsync(params string[] extraArgs)
+    {
+        var cluster = new ReplicaCluster();
+        try
+        {
+            await cluster.StartReplicasAsync(extraArgs);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartReplicasAsync(string[] extraArgs)
+    {
+        var postgres = await PostgresServer.SharedAsync();
+        var ceph = await CephRgw.SharedAsync();
+        var database = await postgres.CreateDatabaseAsync(CancellationToken.None);
+        var bucket = await ceph.CreateBucketAsync(CancellationToken.None);
+        _engineArguments = [.. postgres.ServerArguments(database),
+            "--storage:driver", "s3", "--storage:s3:endpoint", ceph.Endpoint, "--storage:s3:bucket", bucket, "--storage:s3:credentialsFile", ceph.CredentialsFile];
+        string[] arguments = [.. _engineArguments, "--auth:enabled", "true", "--auth:initPassword", Password, "--auth:bcryptCost", "10", .. extraArgs];
+
+        for (var i = 0; i < 3; i++) _dataDirectories.Add(new TestDirectory($"appliance-replica{i}"));
+        _replicas.Add(await RegistryProcess.StartWithTlsAsync(_dataDirectories[0].Path, arguments));
+        await IssueFirstTokenAsync();
+        foreach (var other in _dataDirectories.Skip(1))
+        {
+            CopyDirectory(_dataDirectories[0].Combine("tls"), other.Combine("tls"));
+            CopyDirectory(_dataDirectories[0].Combine("auth"), other.Combine("auth"));
+        }
+        _replicas.AddRange(await Task.WhenAll(_dataDirectories.Skip(1).Select(d => RegistryProcess.StartWithTlsAsync(d.Path, arguments))));
+
+        CertificateDirectory = _dataDirectories[0].Combine("client-certs");
+        Directory.CreateDirectory(CertificateDirectory);
+        File.Copy(_replicas[0].CaCertificatePath, Path.Combine(CertificateDirectory, "ca.crt"));
+        _balancer = await HaproxyServer.StartAsync([.. _replicas.Select(r => $"127.0.0.1:{r.Port}")], tls: true);
+    }
+
+    /// <summary>The signing key is made when the first token is issued; an installer logs in once before copying <c>auth/</c>.</summary>
+    private async Task IssueFirstTokenAsync()
+    {
+        using var http = CreateClient(0);
+        using var token = await http.GetAsync("/v2/auth?service=registry&scope=repository:seed:pull");
+        token.EnsureSuccessStatusCode();
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            var copy = Path.Combine(destination, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
+        }
+    }
+
+    /// <summary>A client of one replica's own port, authenticated with Basic as the init user.</summary>
+    public HttpClient CreateClient(int replica)
+    {
+        var http = _replicas[replica].CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        return http;
+    }
+
+    /// <summary>The registry's <c>verify</c> command on the shared engines, as the real executable.</summary>
+    public Task<ProcessResult> VerifyAsync() =>
+        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "verify", "--data", _dataDirectories[0].Path, .. _engineArguments]);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_balancer is not null) await _balancer.DisposeAsync();
+        foreach (var replica in _replicas) await replica.DisposeAsync();
+        foreach (var directory in _dataDirectories) directory.Dispose();
+    }
+}

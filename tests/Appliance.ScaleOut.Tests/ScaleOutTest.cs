@@ -1,0 +1,30 @@
+using Appliance.Testing;
+
+namespace Appliance.ScaleOut.Tests;
+
+/// <summary>A fresh three-replica cluster (its own database and bucket) and scratch directory per test.</summary>
+public abstract class ScaleOutTest : IAsyncLifetime
+{
+    protected ReplicaCluster Cluster { get; private set; } = null!;
+    protected Skopeo Skopeo { get; private set; } = null!;
+    protected TestDirectory Work { get; } = new("appliance-scale-out");
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    protected virtual string[] ServerArgs => [];
+
+    public async ValueTask InitializeAsync()
+    {
+        Cluster = await ReplicaCluster.StartAsync(ServerArgs);
+        Skopeo = new Skopeo(Cluster, Work);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Work.Dispose();
+    }
+
+    /// <summary>Distinct images of two layers each (1 MiB and a few KiB), none sharing a blob.</summary>
+    protected static TestImage[] Images(int count, int seed) =>
+        [.. Enumerable.Range(0, count).Select(i => TestImages.Image(2, 1024 * 1024, seed + i))];
+}
