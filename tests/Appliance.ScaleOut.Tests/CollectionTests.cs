@@ -4,12 +4,13 @@ namespace Appliance.ScaleOut.Tests;
 
 public sealed class CollectionTests : ScaleOutTest
 {
-    protected override string[] ServerArgs => ["--gc:gracePeriod", "00:00:00", "--gc:interval", "00:00:00"];
+    protected override string[] ServerArgs => ["--gc:gracePeriod", "00:05:00", "--gc:interval", "00:00:00"];
 
     /// <summary>
-    /// With no grace period a collection may take the layers of a push whose manifest has not arrived yet (that push then
-    /// fails, which is what the grace period exists to prevent), so only images acknowledged count; collections are a
-    /// second apart so that pushes can finish between them.
+    /// Collections keep starting on two replicas at once while a third takes pushes through the balancer: every push must
+    /// be acknowledged and pull back. The grace period is the shipped kind (minutes), since without one a collection may
+    /// rightly take the layers of a push whose manifest has not arrived yet; collections with no grace racing pushes of a
+    /// shared layer are Appliance.Storage.Postgres.Tests' CollectionRaceTests.
     /// </summary>
     [Fact]
     public async Task Collections_while_other_replicas_take_pushes_lose_nothing_referenced_and_run_one_at_a_time()
@@ -34,9 +35,9 @@ public sealed class CollectionTests : ScaleOutTest
 
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict, $"GC answered {s}"));
         Assert.Contains(HttpStatusCode.Conflict, statuses);
-        var acknowledged = Enumerable.Range(0, during.Length).Where(i => results[i].ExitCode == 0).ToArray();
-        TestContext.Current.TestOutputHelper?.WriteLine($"{statuses.Count} collections started ({statuses.Count(s => s == HttpStatusCode.Conflict)} refused), {acknowledged.Length} of {during.Length} concurrent pushes acknowledged");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{statuses.Count} collections started ({statuses.Count(s => s == HttpStatusCode.Conflict)} refused)");
+        foreach (var result in results) result.EnsureSuccess("push while collections run");
         for (var i = 0; i < before.Length; i++) await Skopeo.AssertPullsBackAsync($"team/before{i}:v1", before[i]);
-        foreach (var i in acknowledged) await Skopeo.AssertPullsBackAsync($"team/during{i}:v1", during[i]);
+        for (var i = 0; i < during.Length; i++) await Skopeo.AssertPullsBackAsync($"team/during{i}:v1", during[i]);
     }
 }
