@@ -32,20 +32,13 @@ public static class RegistryEndpoints
                 await catalog.PingAsync(cancellationToken);
                 await blobStore.ProbeAsync(cancellationToken);
                 var certificate = tls.Value.Enabled ? services.GetRequiredService<ServerCertificateProvider>().CurrentInfo : null;
-                return Results.Json(new
-                {
-                    status = "ready",
-                    certificate = certificate is null ? null : new
-                    {
-                        serial = certificate.SerialNumber, notAfter = certificate.NotAfter, daysUntilExpiry = certificate.DaysUntilExpiry,
-                        names = certificate.DnsNames, addresses = certificate.IPAddresses.Select(a => a.ToString()),
-                    },
-                });
+                return Results.Json(ReadinessReport.Ready(certificate), ReadinessJsonContext.Default.ReadinessReport);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 loggers.CreateLogger("Appliance.Registry.Health").LogError(e, "Readiness check failed");
-                return Results.Json(new { status = "unavailable", reason = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(ReadinessReport.Unavailable(e.Message), ReadinessJsonContext.Default.ReadinessReport,
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return endpoints;

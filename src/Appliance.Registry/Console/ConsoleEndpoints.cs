@@ -12,7 +12,10 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter<ConsoleGuard>();
+        // The guard is a singleton called through a delegate: AddEndpointFilter<T>() would build an activator with expression
+        // trees at start-up, mapping System.Linq.Expressions and JIT-compiling code the idle registry never needs.
+        var guard = endpoints.ServiceProvider.GetRequiredService<ConsoleGuard>();
+        var api = endpoints.MapGroup("/api/v1").AddEndpointFilter(guard.InvokeAsync);
         api.MapGet("/session", SessionApi.GetAsync);
         api.MapPost("/session", SessionApi.LoginAsync);
         api.MapDelete("/session", SessionApi.Logout);
