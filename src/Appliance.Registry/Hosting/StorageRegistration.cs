@@ -1,6 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Configuration;
 using Appliance.Registry.Auth;
+using Appliance.Registry.Tls;
 using Appliance.Storage;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
@@ -43,7 +44,9 @@ public static class StorageRegistration
             "sqlite" => services.AddSqliteMetadata()
                 .AddSingleton<ISigningKeyStore, FileSigningKeyStore>()
                 .AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>(),
-            "postgres" => services.AddPostgresMetadata(),
+            "postgres" => services.AddPostgresMetadata()
+                .AddSingleton<SharedCertificateSync>()
+                .AddHostedService(provider => provider.GetRequiredService<SharedCertificateSync>()),
             _ => throw new FormatException($"{MetadataOptions.Section}.driver: '{metadata.Driver}' is not one of sqlite, postgres"),
         };
 
