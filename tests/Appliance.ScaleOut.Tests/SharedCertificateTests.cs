@@ -43,8 +43,11 @@ public sealed class SharedCertificateTests : ScaleOutTest
             (await Task.WhenAll(Enumerable.Range(0, 3).Select(ServedSerialAsync))).All(serial => serial == fromFiles));
     }
 
-    private string SerialInFiles(int replica) =>
-        new CertificateFiles(Cluster.TlsDirectory(replica)).LoadServerCertificate().SerialNumber;
+    private string SerialInFiles(int replica)
+    {
+        using var certificate = new CertificateFiles(Cluster.TlsDirectory(replica)).LoadServerCertificate();
+        return certificate.SerialNumber;
+    }
 
     /// <summary>The serial of the certificate a new TLS connection to the replica's own port is given.</summary>
     private async Task<string> ServedSerialAsync(int replica)
@@ -53,6 +56,7 @@ public sealed class SharedCertificateTests : ScaleOutTest
         await tcp.ConnectAsync("127.0.0.1", Cluster.Replicas[replica].Port, Cancel);
         await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, Cancel);
-        return new X509Certificate2(tls.RemoteCertificate!).SerialNumber;
+        using var served = new X509Certificate2(tls.RemoteCertificate!);
+        return served.SerialNumber;
     }
 }
