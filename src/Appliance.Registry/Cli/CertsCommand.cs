@@ -7,7 +7,7 @@ namespace Appliance.Registry.Cli;
 
 /// <summary>
 /// <c>certs show|renew|replace</c>. A running registry notices the new files on its own (hot reload),
-/// so none of these needs a restart.
+/// so none of these needs a restart; replicas on PostgreSQL get a renewal or replacement through the database.
 /// </summary>
 public static class CertsCommand
 {
