@@ -1,6 +1,7 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
+using Appliance.Core.Tls;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Postgres;
@@ -20,6 +21,10 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IRegistryStatistics, PostgresRegistryStatistics>();
         services.AddSingleton<IRepositoryBrowser, PostgresRepositoryBrowser>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        // What a single registry keeps in its data directory or memory, shared here by every replica.
+        services.AddSingleton<ISigningKeyStore, PostgresSigningKeyStore>();
+        services.AddSingleton<ISharedCertificateStore, PostgresSharedCertificateStore>();
+        services.AddSingleton<ILoginFailureStore, PostgresLoginFailureStore>();
         services.AddSingleton<GarbageCollectionClaim>();
         services.AddSingleton<PostgresGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());

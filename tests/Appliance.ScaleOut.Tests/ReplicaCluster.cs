@@ -7,8 +7,9 @@ namespace Appliance.ScaleOut.Tests;
 
 /// <summary>
 /// Three registry processes sharing one PostgreSQL database and one S3 bucket, with TLS and token auth, behind HAProxy.
-/// Seeded as an installer would: the first replica generates its data directory, and its <c>tls/</c> and <c>auth/</c>
-/// are copied to the others before they start, so all present the same certificate and sign tokens with the same key.
+/// Each starts on an empty data directory of its own: the first generates the certificate and seeds the database with
+/// it, the others take it from there, and all sign tokens with the keys in the database. Nothing is copied between
+/// data directories, so every test here also proves that sharing.
 /// </summary>
 public sealed class ReplicaCluster : IAsyncDisposable
 {
@@ -55,37 +56,12 @@ public sealed class ReplicaCluster : IAsyncDisposable
 
         for (var i = 0; i < 3; i++) _dataDirectories.Add(new TestDirectory($"appliance-replica{i}"));
         _replicas.Add(await RegistryProcess.StartWithTlsAsync(_dataDirectories[0].Path, arguments));
-        await IssueFirstTokenAsync();
-        foreach (var other in _dataDirectories.Skip(1))
-        {
-            CopyDirectory(_dataDirectories[0].Combine("tls"), other.Combine("tls"));
-            CopyDirectory(_dataDirectories[0].Combine("auth"), other.Combine("auth"));
-        }
         _replicas.AddRange(await Task.WhenAll(_dataDirectories.Skip(1).Select(d => RegistryProcess.StartWithTlsAsync(d.Path, arguments))));
 
         CertificateDirectory = _dataDirectories[0].Combine("client-certs");
         Directory.CreateDirectory(CertificateDirectory);
         File.Copy(_replicas[0].CaCertificatePath, Path.Combine(CertificateDirectory, "ca.crt"));
         _balancer = await HaproxyServer.StartAsync([.. _replicas.Select(r => $"127.0.0.1:{r.Port}")], tls: true);
-    }
-
-    /// <summary>The signing key is made when the first token is issued; an installer logs in once before copying <c>auth/</c>.</summary>
-    private async Task IssueFirstTokenAsync()
-    {
-        using var http = CreateClient(0);
-        using var token = await http.GetAsync("/v2/auth?service=registry&scope=repository:seed:pull");
-        token.EnsureSuccessStatusCode();
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (var file in Directory.GetFiles(source))
-        {
-            var copy = Path.Combine(destination, Path.GetFileName(file));
-            File.Copy(file, copy);
-            File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
-        }
     }
 
     /// <summary>A client of one replica's own port, authenticated with Basic as the init user.</summary>
@@ -97,8 +73,14 @@ public sealed class ReplicaCluster : IAsyncDisposable
     }
 
     /// <summary>The registry's <c>verify</c> command on the shared engines, as the real executable.</summary>
-    public Task<ProcessResult> VerifyAsync() =>
-        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "verify", "--data", _dataDirectories[0].Path, .. _engineArguments]);
+    public Task<ProcessResult> VerifyAsync() => RunCommandAsync(0, "verify");
+
+    /// <summary>A registry command (<c>certs renew</c>, <c>verify</c>...) on one replica's data directory and the shared engines, as the real executable.</summary>
+    public Task<ProcessResult> RunCommandAsync(int replica, params string[] command) =>
+        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, .. command, "--data", _dataDirectories[replica].Path, .. _engineArguments]);
+
+    /// <summary>The TLS directory a replica serves from and watches.</summary>
+    public string TlsDirectory(int replica) => _dataDirectories[replica].Combine("tls");
 
     public async ValueTask DisposeAsync()
     {

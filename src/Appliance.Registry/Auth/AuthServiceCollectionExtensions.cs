@@ -10,6 +10,7 @@ public static class AuthServiceCollectionExtensions
             .AddSingleton<UserService>()
             .AddSingleton<AccessPolicy>()
             .AddSingleton<TokenSigningKeys>()
+            .AddHostedService<SigningKeyRefresh>()
             .AddSingleton<TokenIssuer>()
             .AddSingleton<TokenValidator>()
             .AddSingleton<LoginThrottle>()

@@ -21,7 +21,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
 
     public async Task<RegistryUser?> VerifyAsync(BasicCredentials credentials, string client, CancellationToken cancellationToken)
     {
-        if (throttle.RetryAfter(credentials.User, client) is { } wait)
+        if (await throttle.RetryAfterAsync(credentials.User, client, cancellationToken) is { } wait)
         {
             Metrics.RegistryMetrics.ThrottledLogins.Inc();
             throw new RegistryException(OciErrorCode.TooManyRequests,
@@ -45,12 +45,13 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         var user = await users.AuthenticateAsync(credentials.User, credentials.Password, cancellationToken);
         if (user is null)
         {
-            throttle.RecordFailure(credentials.User, client);
+            // Not cancelled with the request: a guesser hanging up early must still be counted.
+            await throttle.RecordFailureAsync(credentials.User, client, CancellationToken.None);
             Metrics.RegistryMetrics.FailedLogins.Inc();
             audit.Record(AuditActions.LoginFailure, credentials.User, client);
             return null;
         }
-        throttle.RecordSuccess(credentials.User, client);
+        await throttle.RecordSuccessAsync(credentials.User, client, cancellationToken);
         if (_verified.Count > 10_000) _verified.Clear();
         _verified[key] = (user.PasswordHash, clock.GetUtcNow() + Remember);
         logins.Record(user.Name);

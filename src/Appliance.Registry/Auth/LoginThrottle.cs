@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Appliance.Core.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Auth;
@@ -6,47 +6,31 @@ namespace Appliance.Registry.Auth;
 /// <summary>
 /// Slows password guessing per user and client address: after a few failures every further attempt
 /// must wait, twice as long each time up to a cap. A success clears the record, so real users are
-/// never slowed.
+/// never slowed. The failures are counted in <see cref="ILoginFailureStore"/>, shared by replicas when they share a database.
 /// </summary>
-public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class LoginThrottle(ILoginFailureStore failures, IOptions<AuthOptions> options, TimeProvider clock)
 {
-    private const int MaxTrackedClients = 100_000;
-    private readonly ConcurrentDictionary<(string User, string Client), Failures> _failures = new();
-
     /// <summary>How long the caller must still wait, or null when it may try now.</summary>
-    public TimeSpan? RetryAfter(string user, string client)
+    public async Task<TimeSpan?> RetryAfterAsync(string user, string client, CancellationToken cancellationToken)
     {
-        if (!_failures.TryGetValue((user, client), out var failures)) return null;
-        var wait = failures.BlockedUntil - clock.GetUtcNow();
+        if (await failures.FindAsync(user, client, cancellationToken) is not { } recorded) return null;
+        var wait = recorded.LastFailureAt + Wait(recorded.Count) - clock.GetUtcNow();
         return wait > TimeSpan.Zero ? wait : null;
     }
 
-    public void RecordFailure(string user, string client)
-    {
-        if (_failures.Count > MaxTrackedClients) Prune();
-        _failures.AddOrUpdate((user, client),
-            _ => Next(0),
-            (_, previous) => Next(previous.Count));
-    }
-
-    public void RecordSuccess(string user, string client) => _failures.TryRemove((user, client), out _);
-
-    private Failures Next(int previousCount)
-    {
-        var count = previousCount + 1;
-        var over = count - options.Value.FailuresBeforeThrottling;
-        var wait = over < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over), options.Value.MaxThrottleSeconds));
-        return new Failures(count, clock.GetUtcNow() + wait);
-    }
-
-    private void Prune()
+    public Task RecordFailureAsync(string user, string client, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        foreach (var (key, failures) in _failures)
-        {
-            if (failures.BlockedUntil + TimeSpan.FromSeconds(options.Value.MaxThrottleSeconds) < now) _failures.TryRemove(key, out _);
-        }
+        // A record is of no use once the longest wait it could impose has passed twice over.
+        return failures.RecordFailureAsync(user, client, now, now - 2 * TimeSpan.FromSeconds(options.Value.MaxThrottleSeconds), cancellationToken);
     }
 
-    private sealed record Failures(int Count, DateTimeOffset BlockedUntil);
+    public Task RecordSuccessAsync(string user, string client, CancellationToken cancellationToken) => failures.ClearAsync(user, client, cancellationToken);
+
+    /// <summary>The wait after the <paramref name="count"/>th failure: none before the threshold, then 1 s, 2 s, 4 s... up to the cap.</summary>
+    private TimeSpan Wait(int count)
+    {
+        var over = count - options.Value.FailuresBeforeThrottling;
+        return over < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over), options.Value.MaxThrottleSeconds));
+    }
 }

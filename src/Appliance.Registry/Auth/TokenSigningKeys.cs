@@ -1,26 +1,25 @@
 using System.Security.Cryptography;
-using Appliance.Certs;
-using Appliance.Storage;
-using Microsoft.Extensions.Options;
+using Appliance.Core.Auth;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Appliance.Registry.Auth;
 
 /// <summary>
-/// ES256 keys that sign registry tokens, kept as 0600 PEM files under &lt;data&gt;/auth. The newest key
-/// signs; the one before it still validates, so rotating never invalidates tokens already issued.
+/// ES256 keys that sign registry tokens, kept by <see cref="ISigningKeyStore"/> and cached here. The newest key
+/// signs; the one before it still validates, so rotating never invalidates tokens already issued. A shared store is
+/// re-read by <see cref="SigningKeyRefresh"/> and whenever a token names a key this replica has not seen yet.
 /// </summary>
-public sealed class TokenSigningKeys
+public sealed class TokenSigningKeys(ISigningKeyStore store, TimeProvider clock)
 {
-    private const string Prefix = "token-signing-";
-    private readonly string _directory;
+    /// <summary>The signing key and the one before it.</summary>
+    private const int KeptKeys = 2;
+
+    /// <summary>How often a token naming an unknown key may trigger a read: forged key ids must not load the database.</summary>
+    private static readonly TimeSpan UnknownKeyRefreshSpacing = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private IReadOnlyList<ECDsaSecurityKey> _keys = [];
-
-    public TokenSigningKeys(IOptions<StorageOptions> storage)
-    {
-        _directory = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "auth");
-    }
+    private DateTimeOffset _lastUnknownKeyRefresh;
 
     public ECDsaSecurityKey Current => Keys[0];
 
@@ -28,46 +27,64 @@ public sealed class TokenSigningKeys
     {
         get
         {
-            lock (_gate)
-            {
-                if (_keys.Count == 0) _keys = LoadOrCreate();
-                return _keys;
-            }
+            var keys = Volatile.Read(ref _keys);
+            if (keys.Count > 0) return keys;
+            // First use. The file store answers synchronously; a shared store has normally been read by SigningKeyRefresh already.
+            return Replace(store.LoadOrCreateAsync(Create, CancellationToken.None).GetAwaiter().GetResult());
         }
     }
 
-    /// <summary>Generates a new signing key; the previous one keeps validating, older ones are removed.</summary>
-    public void Rotate()
+    public bool IsShared => store.IsShared;
+
+    /// <summary>Signs with a new key from now on; the previous one keeps validating, older ones are removed.</summary>
+    public async Task RotateAsync(CancellationToken cancellationToken) =>
+        Replace(await store.RotateAsync(Create(), KeptKeys, cancellationToken));
+
+    /// <summary>Takes up what other replicas did to a shared store (a first key, a rotation).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken) =>
+        Replace(await store.LoadOrCreateAsync(Create, cancellationToken));
+
+    /// <summary>
+    /// Re-reads a shared store when a token names a key not held here: another replica may have just rotated, and its
+    /// tokens should not be refused until the next refresh.
+    /// </summary>
+    public async Task RefreshForUnknownKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (!store.IsShared || Keys.Any(k => k.KeyId == keyId)) return;
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (now - _lastUnknownKeyRefresh < UnknownKeyRefreshSpacing) return;
+            _lastUnknownKeyRefresh = now;
+        }
+        await RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>Keeps the key objects already held when the store lists the same keys, as it does on almost every refresh.</summary>
+    private IReadOnlyList<ECDsaSecurityKey> Replace(IReadOnlyList<SigningKey> stored)
     {
         lock (_gate)
         {
-            var previous = LoadOrCreate();
-            Create();
-            foreach (var stale in previous.Skip(1)) File.Delete(PathOf(stale.KeyId));
-            _keys = LoadOrCreate();
+            if (!_keys.Select(k => k.KeyId).SequenceEqual(stored.Select(k => k.KeyId)))
+            {
+                var held = _keys.ToDictionary(k => k.KeyId);
+                _keys = stored.Select(key => held.GetValueOrDefault(key.KeyId) ?? Import(key)).ToList();
+            }
+            return _keys;
         }
     }
 
-    private List<ECDsaSecurityKey> LoadOrCreate()
+    private static ECDsaSecurityKey Import(SigningKey key)
     {
-        Directory.CreateDirectory(_directory);
-        var files = new DirectoryInfo(_directory).GetFiles(Prefix + "*.pem").OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name).ToList();
-        if (files.Count == 0) return [Create()];
-        return files.Select(file =>
-        {
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportFromPem(File.ReadAllText(file.FullName));
-            return new ECDsaSecurityKey(ecdsa) { KeyId = file.Name[Prefix.Length..^".pem".Length] };
-        }).ToList();
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportFromPem(key.PrivateKeyPem);
+        return new ECDsaSecurityKey(ecdsa) { KeyId = key.KeyId };
     }
 
-    private ECDsaSecurityKey Create()
+    private static SigningKey Create()
     {
-        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var keyId = Convert.ToHexStringLower(SHA256.HashData(ecdsa.ExportSubjectPublicKeyInfo()))[..16];
-        PemFiles.WriteAtomically(PathOf(keyId), ecdsa.ExportPkcs8PrivateKeyPem(), PemFiles.PrivateMode);
-        return new ECDsaSecurityKey(ecdsa) { KeyId = keyId };
+        return new SigningKey(keyId, ecdsa.ExportPkcs8PrivateKeyPem());
     }
-
-    private string PathOf(string keyId) => Path.Combine(_directory, $"{Prefix}{keyId}.pem");
 }

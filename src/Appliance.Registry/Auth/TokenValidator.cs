@@ -14,9 +14,11 @@ public sealed class TokenValidator
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
+    private readonly TokenSigningKeys _keys;
 
     public TokenValidator(TokenSigningKeys keys, IOptions<AuthOptions> options)
     {
+        _keys = keys;
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = options.Value.Issuer,
@@ -33,7 +35,21 @@ public sealed class TokenValidator
     /// <returns>The token's claims, or null when it is not valid.</returns>
     public async Task<ClaimsIdentity?> ValidateAsync(string token)
     {
+        if (_keys.IsShared && KeyIdOf(token) is { Length: > 0 } keyId) await _keys.RefreshForUnknownKeyAsync(keyId, CancellationToken.None);
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         return result.IsValid ? result.ClaimsIdentity : null;
+    }
+
+    /// <summary>The <c>kid</c> the token's header names, or null when it is not even shaped like a token (validation then refuses it).</summary>
+    private static string? KeyIdOf(string token)
+    {
+        try
+        {
+            return new JsonWebToken(token).Kid;
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        {
+            return null;
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace Appliance.Registry.Cli;
 
 /// <summary>
 /// <c>certs show|renew|replace</c>. A running registry notices the new files on its own (hot reload),
-/// so none of these needs a restart.
+/// so none of these needs a restart; replicas on PostgreSQL get a renewal or replacement through the database.
 /// </summary>
 public static class CertsCommand
 {
@@ -81,6 +81,13 @@ public static class CertsCommand
             Console.Error.WriteLine($"certs: no certificate in {provider.Files.Directory} yet; start the registry once or use 'certs replace'");
             if (parse.CommandResult.Command.Name != "replace") return 1;
         }
-        return action(provider.Files, registry.Services.GetRequiredService<IOptions<TlsOptions>>().Value);
+        var exitCode = action(provider.Files, registry.Services.GetRequiredService<IOptions<TlsOptions>>().Value);
+        // Replicas: published here too, so that the others take it even when no registry runs on this host to notice the files.
+        if (exitCode == 0 && parse.CommandResult.Command.Name != "show" && registry.Services.GetService<SharedCertificateSync>() is { } sharing
+            && await sharing.PublishLocalAsync(cancellationToken))
+        {
+            Console.WriteLine("shared with the other replicas through the database");
+        }
+        return exitCode;
     }
 }

@@ -127,7 +127,10 @@ public static class RegistryHost
         if (tls.Enabled)
         {
             var certificates = app.Services.GetRequiredService<ServerCertificateProvider>();
+            var sharing = app.Services.GetService<SharedCertificateSync>();
+            if (sharing is not null) await sharing.TakeSharedAsync(cancellationToken);
             certificates.Initialize();
+            if (sharing is not null) await sharing.SeedAsync(cancellationToken);
             app.Lifetime.ApplicationStarted.Register(() => LogConnectionHelp(app, certificates.Files.CaCertificatePath, auth));
         }
         else app.Logger.LogWarning("TLS is disabled (tls.enabled=false): credentials and images cross the network in clear text");

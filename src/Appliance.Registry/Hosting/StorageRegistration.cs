@@ -1,4 +1,7 @@
+using Appliance.Core.Auth;
 using Appliance.Core.Configuration;
+using Appliance.Registry.Auth;
+using Appliance.Registry.Tls;
 using Appliance.Storage;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
@@ -30,11 +33,20 @@ public static class StorageRegistration
         }
     }
 
+    /// <summary>
+    /// Also where the state replicas must share lives: a single registry keeps its token signing keys in &lt;data&gt;/auth,
+    /// its certificate only in its TLS directory and its failed logins in memory; replicas on PostgreSQL share all three
+    /// through the database.
+    /// </summary>
     private static IServiceCollection AddMetadata(IServiceCollection services, MetadataOptions metadata) =>
         metadata.Driver.ToLowerInvariant() switch
         {
-            "sqlite" => services.AddSqliteMetadata(),
-            "postgres" => services.AddPostgresMetadata(),
+            "sqlite" => services.AddSqliteMetadata()
+                .AddSingleton<ISigningKeyStore, FileSigningKeyStore>()
+                .AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>(),
+            "postgres" => services.AddPostgresMetadata()
+                .AddSingleton<SharedCertificateSync>()
+                .AddHostedService(provider => provider.GetRequiredService<SharedCertificateSync>()),
             _ => throw new FormatException($"{MetadataOptions.Section}.driver: '{metadata.Driver}' is not one of sqlite, postgres"),
         };
 

@@ -38,7 +38,7 @@ public static class AdminEndpoints
         endpoints.MapPost("/admin/keys/rotate", async (HttpContext context, RegistryAuthorizer authorizer, TokenSigningKeys keys, AuditTrail audit) =>
         {
             if (await authorizer.AuthorizeAdminAsync(context) is null) return;
-            keys.Rotate();
+            await keys.RotateAsync(context.RequestAborted);
             audit.Record(context, AuditActions.KeyRotate, detail: $"signing key {keys.Current.KeyId}");
             await context.Response.WriteAsJsonAsync(new { signingKey = keys.Current.KeyId, validating = keys.Keys.Select(k => k.KeyId) },
                 context.RequestAborted);
