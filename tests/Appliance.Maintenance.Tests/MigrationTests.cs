@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Appliance.Maintenance.Tests;
 
 /// <summary>
-/// <c>migrate</c> from the default engines (filesystem + SQLite) to S3 + PostgreSQL, on a real Ceph RGW and PostgreSQL, with
+/// <c>migrate</c> from the default engines (filesystem + SQLite) to S3 + PostgreSQL and back, on a real Ceph RGW and PostgreSQL, with
 /// the real executable: content and users arrive intact, a run killed mid-copy resumes, a bad target changes nothing.
 /// </summary>
 public sealed class MigrationTests
@@ -63,6 +63,33 @@ public sealed class MigrationTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong, Cancel)).StatusCode);
         var pushes = await migrated.Services.GetRequiredService<IAuditLog>().ListAsync(new AuditQuery(Action: AuditActions.ManifestPush), Cancel);
         Assert.Contains(pushes, e => e.Repository == "tools/single");
+    }
+
+    [Fact]
+    public async Task A_registry_on_s3_and_postgres_moves_to_the_filesystem_and_sqlite_too()
+    {
+        using var source = new TestDirectory();
+        using var target = new TestDirectory();
+        var engines = await TestBackend.EngineArgumentsAsync("s3+postgres", source.Path, Cancel);
+        var index = TestImages.Index([TestImages.Image(1, 2048, 76, architecture: "amd64"), TestImages.Image(1, 2048, 77, architecture: "arm64")]);
+        await using (var registry = await RegistryServer.StartOnAsync(source.Path, engines))
+        {
+            using var client = registry.CreateRegistryClient();
+            await client.PushIndexAsync("team/app", "2.0", index);
+            await registry.Services.GetRequiredService<UserService>().AddAsync(ExtraUser, Role.Pull, ExtraPassword, Cancel);
+        }
+        var config = target.Combine("target.yaml");
+        await File.WriteAllTextAsync(config, $"storage:\n  dataDirectory: {target.Path}\n", Cancel);
+
+        var migration = await MigrateAsync(source.Path, config, engines);
+        Assert.True(migration.ExitCode == 0, migration.All);
+        Assert.Contains("clean", migration.StandardOutput);
+
+        await using var migrated = await RegistryServer.StartOnAsync(target.Path, [.. DefaultEngines, "--auth:enabled", "true"]);
+        using var http = migrated.CreateClient();
+        http.DefaultRequestHeaders.Authorization = Basic(ExtraUser, ExtraPassword);
+        await AssertServesAsync(http, "team/app", "2.0", index.Manifest, []);
+        foreach (var child in index.Images) await AssertServesAsync(http, "team/app", child.Digest, child.Manifest, child.Blobs);
     }
 
     [Fact]
@@ -130,9 +157,11 @@ public sealed class MigrationTests
         Assert.Equal(0, await target.TableCountAsync(Cancel));
     }
 
-    private static Task<ProcessResult> MigrateAsync(string source, MigrationTarget target) =>
-        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "migrate", "--to-config", target.ConfigFile, "--data", source,
-            .. DefaultEngines], TimeSpan.FromMinutes(5));
+    private static Task<ProcessResult> MigrateAsync(string source, MigrationTarget target) => MigrateAsync(source, target.ConfigFile, DefaultEngines);
+
+    private static Task<ProcessResult> MigrateAsync(string source, string targetConfig, string[] sourceEngines) =>
+        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "migrate", "--to-config", targetConfig, "--data", source,
+            .. sourceEngines], TimeSpan.FromMinutes(5));
 
     /// <summary>
     /// Starts the real executable and SIGKILLs it once its progress line says some blobs are copied and others are not:
