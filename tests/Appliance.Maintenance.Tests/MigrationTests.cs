@@ -47,6 +47,7 @@ public sealed class MigrationTests
         Assert.True(migration.ExitCode == 0, migration.All);
         Assert.Contains("clean", migration.StandardOutput);
         Assert.DoesNotContain((await CephRgw.SharedAsync()).SecretKey, migration.All);
+        Assert.DoesNotContain((await File.ReadAllTextAsync((await PostgresServer.SharedAsync()).PasswordFile, Cancel)).Trim(), migration.All);
 
         await using var migrated = await RegistryServer.StartAsync("--config", target.ConfigFile, "--auth:enabled", "true");
         using var http = migrated.CreateClient();
