@@ -34,7 +34,7 @@ public static class MigrateCommand
             var hostArguments = common.HostArguments(parse);
             var dataDirectory = RegistryHost.LoadConfiguration(hostArguments).GetSection(StorageOptions.Section).Get<StorageOptions>()?.DataDirectory
                 ?? new StorageOptions().DataDirectory;
-            using var stopped = DataDirectoryLock.HoldExclusively(dataDirectory);
+            using var sourceStaysStopped = DataDirectoryLock.HoldExclusively(dataDirectory);
             var file = parse.GetValue(targetConfig)!;
             ServiceProvider target;
             try
