@@ -70,7 +70,8 @@ public sealed class PostgresBlobIndex(PostgresDatabase database, TimeProvider cl
         await using var command = connection.Command("""
             SELECT b.digest, b.size,
                    EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)
-                   OR EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest)
+                   OR EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest),
+                   b.created_at
             FROM blobs b ORDER BY b.digest
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -106,6 +107,43 @@ public sealed class PostgresBlobIndex(PostgresDatabase database, TimeProvider cl
             await connection.Command("DELETE FROM blobs WHERE digest = @digest", transaction).With("digest", digest.ToString())
                 .ExecuteAsync(cancellationToken);
             return true;
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<BlobLink> ListLinksAsync(RepositoryName repository,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT rb.digest, rb.created_at FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id
+            WHERE r.name = @repository ORDER BY rb.digest
+            """).With("repository", repository.Value);
+        await foreach (var link in command.StreamAsync(CommonRows.BlobLink, cancellationToken)) yield return link;
+    }
+
+    public Task ImportAsync(RecordedBlob blob, Func<CancellationToken, Task> publish, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            // Row first, bytes second, as in LinkUploadAsync: the row lock keeps a sweep away from the bytes until commit.
+            await connection.Command("""
+                INSERT INTO blobs (digest, size, created_at) VALUES (@digest, @size, @at)
+                ON CONFLICT (digest) DO UPDATE SET size = blobs.size
+                """, transaction).With("digest", blob.Digest.ToString()).With("size", blob.Size).With("at", blob.RecordedAt.ToUnixTimeSeconds())
+                .ExecuteAsync(cancellationToken);
+            await publish(cancellationToken);
+            return 0;
+        }, cancellationToken);
+
+    public Task<int> ImportLinksAsync(RepositoryName repository, IReadOnlyList<BlobLink> links, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, clock.GetUtcNow().ToUnixTimeSeconds(),
+                cancellationToken);
+            return await connection.Command("""
+                INSERT INTO repository_blobs (repository_id, digest, created_at)
+                SELECT @repository, * FROM unnest(@digests::text[], @times::bigint[])
+                ON CONFLICT (repository_id, digest) DO NOTHING
+                """, transaction).With("repository", repositoryId).With("digests", links.Select(l => l.Digest.ToString()).ToArray())
+                .With("times", links.Select(l => l.LinkedAt.ToUnixTimeSeconds()).ToArray()).ExecuteAsync(cancellationToken);
         }, cancellationToken);
 
     private static Task<int> LinkRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long repositoryId, Digest digest, long now,

@@ -93,6 +93,55 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
         return (await command.ReadAllAsync(CommonRows.StoredManifest, cancellationToken)).SingleOrDefault();
     }
 
+    public async IAsyncEnumerable<ManifestRecord> ListRecordsAsync(RepositoryName repository,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT m.id, m.digest, m.media_type, m.content, m.created_at, m.index_child <> 0, t.name, t.updated_at
+            FROM manifests m JOIN repositories r ON r.id = m.repository_id LEFT JOIN tags t ON t.manifest_id = m.id
+            WHERE r.name = @repository ORDER BY m.id, t.name
+            """).With("repository", repository.Value);
+        await foreach (var record in command.ManifestRecordsAsync(cancellationToken)) yield return record;
+    }
+
+    public Task<bool> ImportAsync(RepositoryName repository, ManifestRecord record, ParsedManifest parsed, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var manifest = record.Manifest;
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, clock.GetUtcNow().ToUnixTimeSeconds(),
+                cancellationToken);
+            var id = await connection.Command("""
+                INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at,
+                                       index_child)
+                VALUES (@repository, @digest, @mediaType, @size, @content, @artifactType, @subject, @annotations, @pushedAt, @listed)
+                ON CONFLICT (repository_id, digest) DO NOTHING RETURNING id
+                """, transaction)
+                .With("repository", repositoryId).With("digest", manifest.Digest.ToString()).With("mediaType", manifest.MediaType)
+                .With("size", (long)manifest.Content.Length).With("content", manifest.Content.ToArray()).With("artifactType", parsed.ArtifactType)
+                .With("subject", parsed.Subject?.ToString()).With("annotations", parsed.AnnotationsJson)
+                .With("pushedAt", record.PushedAt.ToUnixTimeSeconds()).With("listed", record.EverListedByIndex ? 1 : 0)
+                .ScalarInt64Async(cancellationToken);
+            var added = id is not null;
+            if (id is not null) await InsertReferencesAsync(connection, transaction, id.Value, parsed, cancellationToken);
+            else
+            {
+                id = await connection.Command("SELECT id FROM manifests WHERE repository_id = @repository AND digest = @digest", transaction)
+                    .With("repository", repositoryId).With("digest", manifest.Digest.ToString()).ScalarInt64Async(cancellationToken);
+            }
+            if (record.Tags.Count > 0)
+            {
+                await connection.Command("""
+                    INSERT INTO tags (repository_id, name, manifest_id, updated_at)
+                    SELECT @repository, name, @manifest, updated_at FROM unnest(@names::text[], @times::bigint[]) AS t(name, updated_at)
+                    ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id, updated_at = excluded.updated_at
+                    """, transaction).With("repository", repositoryId).With("manifest", id!.Value)
+                    .With("names", record.Tags.Select(t => t.Name).ToArray()).With("times", record.Tags.Select(t => t.UpdatedAt.ToUnixTimeSeconds()).ToArray())
+                    .ExecuteAsync(cancellationToken);
+            }
+            return added;
+        }, cancellationToken);
+
     /// <summary>
     /// The blob links and child manifests this manifest needs, locked FOR SHARE until commit: garbage collection deletes
     /// them only after locking them FOR UPDATE, so it either removed them before (they are reported missing) or skips
@@ -147,15 +196,7 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
             if (existing is not null) return existing.Value;
         }
 
-        var references = parsed.Blobs.Where(b => !b.IsExternal).Select(b => (b.Digest, Kind: BlobReference))
-            .Concat(parsed.Children.Select(c => (c.Digest, Kind: ManifestReference))).Distinct().ToList();
-        if (references.Count > 0)
-        {
-            await connection.Command("""
-                INSERT INTO manifest_references (manifest_id, digest, kind) SELECT @manifest, * FROM unnest(@digests::text[], @kinds::integer[])
-                """, transaction).With("manifest", id.Value).With("digests", references.Select(r => r.Digest.ToString()).ToArray())
-                .With("kinds", references.Select(r => r.Kind).ToArray()).ExecuteAsync(cancellationToken);
-        }
+        await InsertReferencesAsync(connection, transaction, id.Value, parsed, cancellationToken);
         // Garbage collection takes a former child once no index lists it and no tag names it (see the SQLite 003_index_children.sql).
         var children = parsed.Children.Select(c => c.Digest.ToString()).Distinct().ToArray();
         if (children.Length > 0)
@@ -164,5 +205,17 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
                 .With("repository", repositoryId).With("digests", children).ExecuteAsync(cancellationToken);
         }
         return id.Value;
+    }
+
+    private static async Task InsertReferencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long manifestId, ParsedManifest parsed,
+        CancellationToken cancellationToken)
+    {
+        var references = parsed.Blobs.Where(b => !b.IsExternal).Select(b => (b.Digest, Kind: BlobReference))
+            .Concat(parsed.Children.Select(c => (c.Digest, Kind: ManifestReference))).Distinct().ToList();
+        if (references.Count == 0) return;
+        await connection.Command("""
+            INSERT INTO manifest_references (manifest_id, digest, kind) SELECT @manifest, * FROM unnest(@digests::text[], @kinds::integer[])
+            """, transaction).With("manifest", manifestId).With("digests", references.Select(r => r.Digest.ToString()).ToArray())
+            .With("kinds", references.Select(r => r.Kind).ToArray()).ExecuteAsync(cancellationToken);
     }
 }

@@ -10,6 +10,15 @@ public interface IAuditLog
 
     /// <returns>How many events older than <paramref name="before"/> were removed.</returns>
     Task<int> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>Every event, oldest first (for migration to another store).</summary>
+    IAsyncEnumerable<AuditEvent> ListAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the events that are not here yet (an event with the same time and fields counts as here), in one transaction,
+    /// so a migration that is run again adds nothing twice. Returns how many were new.
+    /// </summary>
+    Task<int> ImportAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken);
 }
 
 /// <summary>Filters for listing; null means any.</summary>

@@ -29,4 +29,16 @@ public interface IBlobIndex
     Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken);
 
     Task<bool> UnlinkAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>The blobs <paramref name="repository"/> links, with when each link was made (for migration to another store).</summary>
+    IAsyncEnumerable<BlobLink> ListLinksAsync(RepositoryName repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a blob as another store recorded it, keeping its time, with <paramref name="publish"/> putting its bytes in place
+    /// inside the write transaction (as <see cref="LinkUploadAsync"/> does). A blob recorded already keeps its record.
+    /// </summary>
+    Task ImportAsync(RecordedBlob blob, Func<CancellationToken, Task> publish, CancellationToken cancellationToken);
+
+    /// <summary>Adds the links <paramref name="repository"/> does not have yet, keeping their times; returns how many were new.</summary>
+    Task<int> ImportLinksAsync(RepositoryName repository, IReadOnlyList<BlobLink> links, CancellationToken cancellationToken);
 }

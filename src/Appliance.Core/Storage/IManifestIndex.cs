@@ -29,6 +29,16 @@ public interface IManifestIndex
 
     Task<IReadOnlyList<Referrer>> ListReferrersAsync(RepositoryName repository, Digest subject, string? artifactType,
         CancellationToken cancellationToken);
+
+    /// <summary>Every manifest of <paramref name="repository"/> with its tags and times (for migration to another store).</summary>
+    IAsyncEnumerable<ManifestRecord> ListRecordsAsync(RepositoryName repository, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a manifest as another store kept it, with its references, times and tags, in one transaction and without
+    /// checking its references (the copy must be what the source held). A manifest stored already keeps its row; its tags
+    /// are set to the record's. Returns whether the manifest was new.
+    /// </summary>
+    Task<bool> ImportAsync(RepositoryName repository, ManifestRecord record, ParsedManifest parsed, CancellationToken cancellationToken);
 }
 
 public sealed record StoredManifest(Digest Digest, string MediaType, ReadOnlyMemory<byte> Content);

@@ -3,6 +3,7 @@ using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
+using Appliance.Core.Migration;
 using Appliance.Core.Releases;
 using Appliance.Core.Services;
 using Appliance.Core.Audit;
@@ -169,6 +170,9 @@ public static class RegistryHost
         .AddSingleton<GarbageCollector>()
         .AddSingleton<AuditedGarbageCollection>()
         .AddSingleton<BlobVerifier>()
+        .AddSingleton<RegistryMigration>()
+        .AddSingleton<TargetVerification>()
+        .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()
         .AddHostedService<AuditWriter>()

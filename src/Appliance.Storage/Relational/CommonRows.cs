@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Appliance.Core.Audit;
 using Appliance.Core.Content;
 using Appliance.Core.Names;
@@ -33,8 +34,46 @@ public static class CommonRows
     public static Referrer Referrer(DbDataReader reader) =>
         new(Digest.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), Text(reader, 3), Text(reader, 4));
 
-    /// <summary>digest, size, in use.</summary>
-    public static RecordedBlob RecordedBlob(DbDataReader reader) => new(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2));
+    /// <summary>Every row of the command's result as <paramref name="read"/> makes it, one at a time: for listings too long to hold.</summary>
+    public static async IAsyncEnumerable<T> StreamAsync<T>(this DbCommand command, Func<DbDataReader, T> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return read(reader);
+    }
+
+    /// <summary>digest, size, in use, created_at.</summary>
+    public static RecordedBlob RecordedBlob(DbDataReader reader) =>
+        new(Digest.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)));
+
+    /// <summary>digest, created_at.</summary>
+    public static BlobLink BlobLink(DbDataReader reader) => new(Digest.Parse(reader.GetString(0)), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)));
+
+    /// <summary>
+    /// id, digest, media_type, content, created_at, listed by an index (boolean), tag name, tag updated_at: one row per tag (tag columns null for
+    /// an untagged manifest), ordered by id, each manifest's rows folded into one record.
+    /// </summary>
+    public static async IAsyncEnumerable<ManifestRecord> ManifestRecordsAsync(this DbCommand command,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long? id = null;
+        ManifestRecord? current = null;
+        List<TagRecord> tags = [];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt64(0) != id)
+            {
+                if (current is not null) yield return current;
+                id = reader.GetInt64(0);
+                tags = [];
+                current = new ManifestRecord(new StoredManifest(Digest.Parse(reader.GetString(1)), reader.GetString(2), (byte[])reader.GetValue(3)),
+                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)), reader.GetBoolean(5), tags);
+            }
+            if (!reader.IsDBNull(6)) tags.Add(new TagRecord(reader.GetString(6), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(7))));
+        }
+        if (current is not null) yield return current;
+    }
 
     /// <summary>digest, media_type, artifact_type, created_at, size, tags (one per line), content (indexes only).</summary>
     public static ManifestSummary ManifestSummary(DbDataReader reader) =>

@@ -60,7 +60,8 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
         await using var command = connection.Command("""
             SELECT b.digest, b.size,
                    EXISTS (SELECT 1 FROM repository_blobs rb WHERE rb.digest = b.digest)
-                   OR EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest)
+                   OR EXISTS (SELECT 1 FROM manifest_references r WHERE r.kind = 0 AND r.digest = b.digest),
+                   b.created_at
             FROM blobs b ORDER BY b.digest
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -89,6 +90,42 @@ public sealed class SqliteBlobIndex(SqliteDatabase database, TimeProvider clock)
             if (recorded is not null) return false;
             await removeBytes(cancellationToken);
             return true;
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<BlobLink> ListLinksAsync(RepositoryName repository,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT rb.digest, rb.created_at FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id
+            WHERE r.name = $repository ORDER BY rb.digest
+            """).With("$repository", repository.Value);
+        await foreach (var link in command.StreamAsync(CommonRows.BlobLink, cancellationToken)) yield return link;
+    }
+
+    public Task ImportAsync(RecordedBlob blob, Func<CancellationToken, Task> publish, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await publish(cancellationToken);
+            return await connection.Command("INSERT OR IGNORE INTO blobs (digest, size, created_at) VALUES ($digest, $size, $at)", transaction)
+                .With("$digest", blob.Digest.ToString()).With("$size", blob.Size).With("$at", blob.RecordedAt.ToUnixTimeSeconds())
+                .ExecuteAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<int> ImportLinksAsync(RepositoryName repository, IReadOnlyList<BlobLink> links, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, clock.GetUtcNow().ToUnixTimeSeconds(),
+                cancellationToken);
+            var added = 0;
+            foreach (var link in links)
+            {
+                added += await connection.Command("""
+                    INSERT OR IGNORE INTO repository_blobs (repository_id, digest, created_at) VALUES ($repository, $digest, $at)
+                    """, transaction).With("$repository", repositoryId).With("$digest", link.Digest.ToString())
+                    .With("$at", link.LinkedAt.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken);
+            }
+            return added;
         }, cancellationToken);
 
     private static Task<int> LinkRowAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,

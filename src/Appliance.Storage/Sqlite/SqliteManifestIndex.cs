@@ -111,6 +111,52 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
                 .ScalarInt64Async(cancellationToken) is not null;
     }
 
+    public async IAsyncEnumerable<ManifestRecord> ListRecordsAsync(RepositoryName repository,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT m.id, m.digest, m.media_type, m.content, m.created_at, m.index_child <> 0, t.name, t.updated_at
+            FROM manifests m JOIN repositories r ON r.id = m.repository_id LEFT JOIN tags t ON t.manifest_id = m.id
+            WHERE r.name = $repository ORDER BY m.id, t.name
+            """).With("$repository", repository.Value);
+        await foreach (var record in command.ManifestRecordsAsync(cancellationToken)) yield return record;
+    }
+
+    public Task<bool> ImportAsync(RepositoryName repository, ManifestRecord record, ParsedManifest parsed, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var manifest = record.Manifest;
+            var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, clock.GetUtcNow().ToUnixTimeSeconds(),
+                cancellationToken);
+            var id = await connection.Command("SELECT id FROM manifests WHERE repository_id = $repository AND digest = $digest", transaction)
+                .With("$repository", repositoryId).With("$digest", manifest.Digest.ToString()).ScalarInt64Async(cancellationToken);
+            var added = id is null;
+            if (id is null)
+            {
+                id = await connection.Command("""
+                    INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at,
+                                           index_child)
+                    VALUES ($repository, $digest, $mediaType, $size, $content, $artifactType, $subject, $annotations, $pushedAt, $listed) RETURNING id
+                    """, transaction)
+                    .With("$repository", repositoryId).With("$digest", manifest.Digest.ToString()).With("$mediaType", manifest.MediaType)
+                    .With("$size", manifest.Content.Length).With("$content", manifest.Content.ToArray()).With("$artifactType", parsed.ArtifactType)
+                    .With("$subject", parsed.Subject?.ToString()).With("$annotations", parsed.AnnotationsJson)
+                    .With("$pushedAt", record.PushedAt.ToUnixTimeSeconds()).With("$listed", record.EverListedByIndex ? 1 : 0)
+                    .ScalarInt64Async(cancellationToken);
+                await InsertReferencesAsync(connection, transaction, id!.Value, parsed, cancellationToken);
+            }
+            foreach (var tag in record.Tags)
+            {
+                await connection.Command("""
+                    INSERT INTO tags (repository_id, name, manifest_id, updated_at) VALUES ($repository, $tag, $manifest, $updatedAt)
+                    ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id, updated_at = excluded.updated_at
+                    """, transaction).With("$repository", repositoryId).With("$tag", tag.Name).With("$manifest", id)
+                    .With("$updatedAt", tag.UpdatedAt.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken);
+            }
+            return added;
+        }, cancellationToken);
+
     private static async Task<long> InsertManifestAsync(SqliteConnection connection, SqliteTransaction transaction, long repositoryId,
         StoredManifest manifest, ParsedManifest parsed, long now, CancellationToken cancellationToken)
     {
@@ -127,13 +173,7 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
             .With("$subject", parsed.Subject?.ToString()).With("$annotations", parsed.AnnotationsJson).With("$now", now)
             .ScalarInt64Async(cancellationToken))!.Value;
 
-        var references = parsed.Blobs.Where(b => !b.IsExternal).Select(b => (b.Digest, Kind: BlobReference))
-            .Concat(parsed.Children.Select(c => (c.Digest, Kind: ManifestReference))).Distinct();
-        foreach (var (digest, kind) in references)
-        {
-            await connection.Command("INSERT INTO manifest_references (manifest_id, digest, kind) VALUES ($manifest, $digest, $kind)", transaction)
-                .With("$manifest", id).With("$digest", digest.ToString()).With("$kind", kind).ExecuteAsync(cancellationToken);
-        }
+        await InsertReferencesAsync(connection, transaction, id, parsed, cancellationToken);
         // Garbage collection takes a former child once no index lists it and no tag names it (003_index_children.sql).
         foreach (var child in parsed.Children.Select(c => c.Digest).Distinct())
         {
@@ -141,5 +181,17 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
                 .With("$repository", repositoryId).With("$digest", child.ToString()).ExecuteAsync(cancellationToken);
         }
         return id;
+    }
+
+    private static async Task InsertReferencesAsync(SqliteConnection connection, SqliteTransaction transaction, long manifestId, ParsedManifest parsed,
+        CancellationToken cancellationToken)
+    {
+        var references = parsed.Blobs.Where(b => !b.IsExternal).Select(b => (b.Digest, Kind: BlobReference))
+            .Concat(parsed.Children.Select(c => (c.Digest, Kind: ManifestReference))).Distinct();
+        foreach (var (digest, kind) in references)
+        {
+            await connection.Command("INSERT INTO manifest_references (manifest_id, digest, kind) VALUES ($manifest, $digest, $kind)", transaction)
+                .With("$manifest", manifestId).With("$digest", digest.ToString()).With("$kind", kind).ExecuteAsync(cancellationToken);
+        }
     }
 }

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Appliance.Core.Audit;
+using Appliance.Core.Auth;
+using Appliance.Registry.Hosting;
+using Appliance.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.Maintenance.Tests;
+
+/// <summary>
+/// <c>migrate</c> from the default engines (filesystem + SQLite) to S3 + PostgreSQL and back, on a real Ceph RGW and PostgreSQL, with
+/// the real executable: content and users arrive intact, a run killed mid-copy resumes, a bad target changes nothing.
+/// </summary>
+public sealed class MigrationTests
+{
+    private const string ExtraUser = "cluster";
+    private const string ExtraPassword = "cluster-password-for-tests";
+
+    /// <summary>Whatever APPLIANCE_TEST_BACKEND selects, the source is the single-host default.</summary>
+    private static readonly string[] DefaultEngines = ["--storage:driver", "filesystem", "--metadata:driver", "sqlite"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_registry_moved_to_s3_and_postgres_serves_the_same_content_to_the_same_users()
+    {
+        using var source = new TestDirectory();
+        var index = TestImages.Index([TestImages.Image(2, 4096, 71, architecture: "amd64"), TestImages.Image(2, 4096, 72, architecture: "arm64")]);
+        var single = TestImages.Image(1, 8192, 73);
+        var signature = TestImages.Artifact("application/vnd.example.signature", index.Images[0].Manifest, "signed");
+        await using (var registry = await RegistryServer.StartOnAsync(source.Path, DefaultEngines))
+        {
+            using var client = registry.CreateRegistryClient();
+            await client.PushIndexAsync("team/app", "1.0", index);
+            await client.PushImageAsync("tools/single", "latest", single);
+            await client.PushImageAsync("team/app", signature.Digest, signature);
+            await registry.Services.GetRequiredService<UserService>().AddAsync(ExtraUser, Role.Pull, ExtraPassword, Cancel);
+        }
+        var target = await MigrationTarget.CreateAsync(source, Cancel);
+
+        var migration = await MigrateAsync(source.Path, target);
+        Assert.True(migration.ExitCode == 0, migration.All);
+        Assert.Contains("clean", migration.StandardOutput);
+        Assert.DoesNotContain((await CephRgw.SharedAsync()).SecretKey, migration.All);
+        Assert.DoesNotContain((await File.ReadAllTextAsync((await PostgresServer.SharedAsync()).PasswordFile, Cancel)).Trim(), migration.All);
+
+        await using var migrated = await RegistryServer.StartAsync("--config", target.ConfigFile, "--auth:enabled", "true");
+        using var http = migrated.CreateClient();
+        http.DefaultRequestHeaders.Authorization = Basic(ExtraUser, ExtraPassword);
+        await AssertServesAsync(http, "team/app", "1.0", index.Manifest, []);
+        foreach (var child in index.Images) await AssertServesAsync(http, "team/app", child.Digest, child.Manifest, child.Blobs);
+        await AssertServesAsync(http, "tools/single", "latest", single.Manifest, single.Blobs);
+        await AssertServesAsync(http, "team/app", signature.Digest, signature.Manifest, signature.Blobs);
+        var referrers = await http.GetStringAsync($"/v2/team/app/referrers/{index.Images[0].Digest}", Cancel);
+        Assert.Contains(signature.Digest, referrers);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/v2/");
+        wrong.Headers.Authorization = Basic(ExtraUser, "wrong-password");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong, Cancel)).StatusCode);
+        var pushes = await migrated.Services.GetRequiredService<IAuditLog>().ListAsync(new AuditQuery(Action: AuditActions.ManifestPush), Cancel);
+        Assert.Contains(pushes, e => e.Repository == "tools/single");
+    }
+
+    [Fact]
+    public async Task A_registry_on_s3_and_postgres_moves_to_the_filesystem_and_sqlite_too()
+    {
+        using var source = new TestDirectory();
+        using var target = new TestDirectory();
+        var engines = await TestBackend.EngineArgumentsAsync("s3+postgres", source.Path, Cancel);
+        var index = TestImages.Index([TestImages.Image(1, 2048, 76, architecture: "amd64"), TestImages.Image(1, 2048, 77, architecture: "arm64")]);
+        await using (var registry = await RegistryServer.StartOnAsync(source.Path, engines))
+        {
+            using var client = registry.CreateRegistryClient();
+            await client.PushIndexAsync("team/app", "2.0", index);
+            await registry.Services.GetRequiredService<UserService>().AddAsync(ExtraUser, Role.Pull, ExtraPassword, Cancel);
+        }
+        var config = target.Combine("target.yaml");
+        await File.WriteAllTextAsync(config, $"storage:\n  dataDirectory: {target.Path}\n", Cancel);
+
+        var migration = await MigrateAsync(source.Path, config, engines);
+        Assert.True(migration.ExitCode == 0, migration.All);
+        Assert.Contains("clean", migration.StandardOutput);
+
+        await using var migrated = await RegistryServer.StartOnAsync(target.Path, [.. DefaultEngines, "--auth:enabled", "true"]);
+        using var http = migrated.CreateClient();
+        http.DefaultRequestHeaders.Authorization = Basic(ExtraUser, ExtraPassword);
+        await AssertServesAsync(http, "team/app", "2.0", index.Manifest, []);
+        foreach (var child in index.Images) await AssertServesAsync(http, "team/app", child.Digest, child.Manifest, child.Blobs);
+    }
+
+    [Fact]
+    public async Task A_migration_killed_mid_copy_resumes_skips_what_it_copied_and_finishes_clean()
+    {
+        using var source = new TestDirectory();
+        var large = new TestBlob(RandomNumberGenerator.GetBytes(192 * 1024 * 1024), "application/octet-stream");
+        var image = TestImages.Image(6, 64 * 1024, 74);
+        await using (var registry = await RegistryServer.StartOnAsync(source.Path, DefaultEngines))
+        {
+            using var client = registry.CreateRegistryClient();
+            await client.PushImageAsync("team/app", "1.0", image);
+            await client.PushBlobAsync("team/large", large);
+        }
+        var target = await MigrationTarget.CreateAsync(source, Cancel);
+
+        await KillMidCopyAsync(source.Path, target);
+        var resumed = await MigrateAsync(source.Path, target);
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("clean", resumed.StandardOutput);
+        var blobs = resumed.StandardError.Split('\n').Single(l => l.TrimStart().StartsWith("blobs ", StringComparison.Ordinal));
+        var skipped = long.Parse(blobs.Split('(', ')')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(skipped > 0, $"nothing was skipped on the second run:\n{resumed.StandardError}");
+        Assert.Matches(@"users\s+0 \(1\)", resumed.StandardError);
+        using (var s3 = (await CephRgw.SharedAsync()).CreateClient()) Assert.Empty(await target.ObjectsAsync(s3, "uploads/", Cancel));
+
+        await using var migrated = await RegistryServer.StartAsync("--config", target.ConfigFile);
+        using var http = migrated.CreateClient();
+        await AssertServesAsync(http, "team/app", "1.0", image.Manifest, image.Blobs);
+        Assert.Equal(large.Digest, await DigestOfBlobAsync(http, "team/large", large.Digest));
+    }
+
+    [Fact]
+    public async Task An_unreachable_target_is_refused_with_one_line_and_left_unchanged()
+    {
+        using var source = new TestDirectory();
+        await using (var registry = await RegistryServer.StartOnAsync(source.Path, DefaultEngines))
+        {
+            using var client = registry.CreateRegistryClient();
+            await client.PushImageAsync("team/app", "1.0", TestImages.Image(1, 1024, 75));
+        }
+        var closed = $"127.0.0.1:{ServerProcess.FreePort()}";
+
+        var noStore = await MigrationTarget.CreateAsync(source, Cancel, s3Endpoint: $"http://{closed}");
+        var refused = await MigrateAsync(source.Path, noStore);
+        Assert.StartsWith($"migrate: target {noStore.ConfigFile}: storage.s3.endpoint: http://{closed} is unreachable", OneLine(refused));
+        Assert.Equal(0, await noStore.TableCountAsync(Cancel));
+
+        var noDatabase = await MigrationTarget.CreateAsync(source, Cancel,
+            connectionString: $"Host=127.0.0.1;Port={closed.Split(':')[1]};Username={PostgresServer.User};Database=registry");
+        refused = await MigrateAsync(source.Path, noDatabase);
+        Assert.StartsWith($"migrate: target {noDatabase.ConfigFile}: metadata.connectionString: could not connect to {closed}", OneLine(refused));
+        using var s3 = (await CephRgw.SharedAsync()).CreateClient();
+        Assert.Empty(await noDatabase.ObjectsAsync(s3, "", Cancel));
+    }
+
+    [Fact]
+    public async Task A_running_source_registry_is_refused()
+    {
+        using var source = new TestDirectory();
+        await using var running = await RegistryProcess.StartAsync(source.Path, DefaultEngines);
+        var target = await MigrationTarget.CreateAsync(source, Cancel);
+        var refused = await MigrateAsync(source.Path, target);
+        Assert.Contains("is running", OneLine(refused));
+        Assert.Equal(0, await target.TableCountAsync(Cancel));
+    }
+
+    private static Task<ProcessResult> MigrateAsync(string source, MigrationTarget target) => MigrateAsync(source, target.ConfigFile, DefaultEngines);
+
+    private static Task<ProcessResult> MigrateAsync(string source, string targetConfig, string[] sourceEngines) =>
+        ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "migrate", "--to-config", targetConfig, "--data", source,
+            .. sourceEngines], TimeSpan.FromMinutes(5));
+
+    /// <summary>
+    /// Starts the real executable and SIGKILLs it once its progress line says some blobs are copied and others are not:
+    /// mid-copy, as when the host goes down. (Listing the bucket to tell is too slow while the gateway is busy copying.)
+    /// </summary>
+    private static async Task KillMidCopyAsync(string source, MigrationTarget target)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])[typeof(RegistryHost).Assembly.Location, "migrate", "--to-config", target.ConfigFile, "--data", source, .. DefaultEngines])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var migration = Process.Start(start)!;
+        _ = migration.StandardOutput.ReadToEndAsync(Cancel);
+        var seen = new StringBuilder();
+        while (await migration.StandardError.ReadLineAsync(Cancel) is { } line)
+        {
+            seen.AppendLine(line);
+            if (Regex.Match(line, @"^migrate: blobs (\d+)/(\d+)") is { Success: true } progress
+                && int.Parse(progress.Groups[1].Value) is > 0 and var done && done < int.Parse(progress.Groups[2].Value))
+            {
+                migration.Kill();
+                await migration.WaitForExitAsync(Cancel);
+                return;
+            }
+        }
+        Assert.Fail($"the migration ended before it could be killed mid-copy:\n{seen}");
+    }
+
+    private static async Task AssertServesAsync(HttpClient http, string repository, string reference, TestBlob manifest, IEnumerable<TestBlob> blobs)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/{repository}/manifests/{reference}");
+        request.Headers.Accept.ParseAdd(manifest.MediaType);
+        using var response = await http.SendAsync(request, Cancel);
+        Assert.True(response.IsSuccessStatusCode, $"{repository}:{reference}: {(int)response.StatusCode}");
+        Assert.Equal(manifest.Content, await response.Content.ReadAsByteArrayAsync(Cancel));
+        foreach (var blob in blobs.DistinctBy(b => b.Digest)) Assert.Equal(blob.Digest, await DigestOfBlobAsync(http, repository, blob.Digest));
+    }
+
+    private static async Task<string> DigestOfBlobAsync(HttpClient http, string repository, string digest)
+    {
+        await using var stream = await http.GetStreamAsync($"/v2/{repository}/blobs/{digest}", Cancel);
+        return "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, Cancel));
+    }
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    /// <summary>The error output, which must be exactly one line, of a run that changed nothing (exit code 2).</summary>
+    private static string OneLine(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{result.All}");
+        var lines = result.StandardError.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length == 1, $"expected one line:\n{result.StandardError}");
+        return lines[0];
+    }
+}
