@@ -115,5 +115,5 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public virtual async ValueTask DisposeAsync() => await StopAsync();
 }

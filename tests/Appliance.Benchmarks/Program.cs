@@ -84,21 +84,34 @@ await SectionAsync("pull storm", async () =>
 
 await SectionAsync("scale-out engines", async () =>
 {
-    // One replica on S3 blobs (a Ceph RGW on the in-memory memstore, on the same 2 cores) and PostgreSQL metadata, over TLS:
-    // compare with the fs+sqlite TLS column of the rows above.
+    // Our registry on S3 blobs (a Ceph RGW on the in-memory memstore, on the same 2 cores) and PostgreSQL metadata, over TLS:
+    // one replica, then three behind HAProxy, each on a database and bucket of its own; compare with the fs+sqlite TLS column.
     const string engines = "s3+postgres";
-    var engineArguments = await Appliance.Testing.TestBackend.EngineArgumentsAsync(engines, Path.Combine(work, engines), CancellationToken.None);
-    await using var scaleOut = new ApplianceRegistry(binary, work, tls: true, $"appliance {engines}", engineArguments: engineArguments);
-    await scaleOut.StartAsync();
-    var onEngines = new TransferBenchmarks(settings, work, [scaleOut]);
-    var big = await onEngines.BigLayerAsync();
-    var fleet = await onEngines.ConcurrentPushersAsync();
-    ResultRow EngineRow(string metric, Dictionary<BenchmarkRegistry, Measurement> values) => new(metric, null, null, values[scaleOut], null, true, null, "");
-    report.Add(EngineRow($"push {settings.BigLayerBytes >> 20} MiB layer, {engines}, one replica", big.Push));
-    report.Add(EngineRow($"pull {settings.BigLayerBytes >> 20} MiB layer, {engines}, one replica", big.Pull));
-    report.Add(EngineRow($"16 concurrent pushers, {engines}, one replica", fleet.Throughput));
+    async Task<string[]> FreshEngines(string name) =>
+        await Appliance.Testing.TestBackend.EngineArgumentsAsync(engines, Path.Combine(work, name), CancellationToken.None);
+    await using var single = new ApplianceRegistry(binary, work, tls: true, $"appliance {engines}", engineArguments: await FreshEngines(engines));
+    await single.StartAsync();
+    await using var balanced = await BalancedReplicas.StartAsync(binary, work, engines, await FreshEngines($"{engines}-replicas"), 3);
+    foreach (var (registry, label, cpu) in new (BenchmarkRegistry, string, Func<TimeSpan>)[]
+             {
+                 (single, "one replica", single.CpuTime), (balanced, "three replicas behind HAProxy", balanced.ReplicasCpuTime),
+             })
+    {
+        var onEngines = new TransferBenchmarks(settings, work, [registry]);
+        var big = await onEngines.BigLayerAsync();
+        var cpuBefore = cpu();
+        var fleet = await onEngines.ConcurrentPushersAsync();
+        var cpuPerGiB = (cpu() - cpuBefore).TotalSeconds / (fleet.BytesPerRegistry / (double)(1L << 30));
+        ResultRow EngineRow(string metric, Measurement value) => new(metric, null, null, value, null, true, null, "");
+        report.Add(EngineRow($"push {settings.BigLayerBytes >> 20} MiB layer, {engines}, {label}", big.Push[registry]));
+        report.Add(EngineRow($"pull {settings.BigLayerBytes >> 20} MiB layer, {engines}, {label}", big.Pull[registry]));
+        report.Add(EngineRow($"16 concurrent pushers, {engines}, {label}", fleet.Throughput[registry]));
+        report.Add(new ResultRow($"16 concurrent pushers, {engines}, {label}: registry CPU per GiB pushed", null, null,
+            One(cpuPerGiB, "s/GiB"), null, false, null, ""));
+        report.Note($"{engines}, {label}: failed pushes with 16 pushers: {fleet.Errors[registry]}.");
+    }
     report.Note($"{engines}: S3 is a single-node Ceph RGW 16.2 on memstore and PostgreSQL 15 on this machine, sharing its 2 cores with the " +
-                $"registry and skopeo; the OSD's memstore is the ceiling for pushes (failed pushes with 16 pushers: {fleet.Errors[scaleOut]}).");
+                "registry replicas, HAProxy and the clients, so three replicas here show the cost of balancing, not the gain of more hosts.");
 });
 
 var requests = new RequestBenchmarks(settings, [ours, distribution]);

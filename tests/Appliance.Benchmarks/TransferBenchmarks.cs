@@ -84,16 +84,18 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
         return copy;
     }
 
-    /// <summary>16 HTTP pushers of images that share two layers; total MB/s and failed pushes.</summary>
-    public async Task<(Dictionary<BenchmarkRegistry, Measurement> Throughput, Dictionary<BenchmarkRegistry, int> Errors)> ConcurrentPushersAsync()
+    /// <summary>16 HTTP pushers of images that share two layers; total MB/s, failed pushes, and the bytes each registry was sent.</summary>
+    public async Task<(Dictionary<BenchmarkRegistry, Measurement> Throughput, Dictionary<BenchmarkRegistry, int> Errors, long BytesPerRegistry)> ConcurrentPushersAsync()
     {
         var shared = new[] { TestImages.Layer(1 << 20, 900), TestImages.Layer(1 << 20, 901) };
         var throughput = registries.ToDictionary(r => r, _ => new Measurement("MB/s"));
         var errors = registries.ToDictionary(r => r, _ => 0);
+        var total = 0L;
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
             var images = Enumerable.Range(0, 16).Select(i => TestImages.Image(4, 1 << 20, 1000 * (repetition + 1) + i, sharedLayers: shared)).ToList();
             var bytes = images.Sum(i => i.Blobs.Sum(b => (long)b.Content.Length));
+            total += bytes;
             foreach (var registry in registries)
             {
                 var clock = Stopwatch.StartNew();
@@ -114,7 +116,7 @@ public sealed class TransferBenchmarks(BenchmarkSettings settings, string work, 
                 errors[registry] += results.Count(ok => !ok);
             }
         }
-        return (throughput, errors);
+        return (throughput, errors, total);
     }
 
     private string FreshDirectory(string name)

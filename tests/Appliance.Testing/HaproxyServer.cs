@@ -23,10 +23,20 @@ public sealed class HaproxyServer : IAsyncDisposable
     {
         if (!ProcessRunner.IsInstalled("haproxy")) throw new InvalidOperationException("haproxy is not installed; ./build.sh test installs it when run as root");
         var server = new HaproxyServer(ServerProcess.FreePort());
+        var config = server._directory.Combine("haproxy.cfg");
+        await File.WriteAllTextAsync(config, Configuration(server.Port, replicas, tls));
+        var start = new ProcessStartInfo("haproxy");
+        foreach (var argument in new[] { "-f", config, "-db" }) start.ArgumentList.Add(argument);
+        server._process = await ServerProcess.StartAsync(start, () => Task.FromResult(server.Accepts()), TimeSpan.FromSeconds(10));
+        return server;
+    }
+
+    /// <summary>The configuration: HAProxy listening on 127.0.0.1:<paramref name="port"/>, round robin over <paramref name="replicas"/>.</summary>
+    public static string Configuration(int port, IReadOnlyList<string> replicas, bool tls)
+    {
         var check = tls ? " check-ssl verify none" : "";
         var backends = string.Join('\n', replicas.Select((replica, i) => $"    server replica{i} {replica} check inter 1s fall 2 rise 1{check}"));
-        var config = server._directory.Combine("haproxy.cfg");
-        await File.WriteAllTextAsync(config, $"""
+        return $"""
             global
                 maxconn 4096
             defaults
@@ -39,7 +49,7 @@ public sealed class HaproxyServer : IAsyncDisposable
                 retries 2
                 option redispatch
             frontend registry
-                bind 127.0.0.1:{server.Port}
+                bind 127.0.0.1:{port}
                 default_backend replicas
             backend replicas
                 balance roundrobin
@@ -47,11 +57,7 @@ public sealed class HaproxyServer : IAsyncDisposable
                 http-check expect status 200
             {backends}
 
-            """);
-        var start = new ProcessStartInfo("haproxy");
-        foreach (var argument in new[] { "-f", config, "-db" }) start.ArgumentList.Add(argument);
-        server._process = await ServerProcess.StartAsync(start, () => Task.FromResult(server.Accepts()), TimeSpan.FromSeconds(10));
-        return server;
+            """;
     }
 
     private bool Accepts()
