@@ -49,6 +49,13 @@ public static class CommonRows
     /// <summary>digest, created_at.</summary>
     public static BlobLink BlobLink(DbDataReader reader) => new(Digest.Parse(reader.GetString(0)), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)));
 
+    /// <summary>The query whose rows <see cref="ManifestRecordsAsync"/> reads: a repository's manifests named by <paramref name="repositoryParameter"/>.</summary>
+    public static string ManifestRecordsQuery(string repositoryParameter) => $"""
+        SELECT m.id, m.digest, m.media_type, m.content, m.created_at, m.index_child <> 0, t.name, t.updated_at
+        FROM manifests m JOIN repositories r ON r.id = m.repository_id LEFT JOIN tags t ON t.manifest_id = m.id
+        WHERE r.name = {repositoryParameter} ORDER BY m.id, t.name
+        """;
+
     /// <summary>
     /// id, digest, media_type, content, created_at, listed by an index (boolean), tag name, tag updated_at: one row per tag (tag columns null for
     /// an untagged manifest), ordered by id, each manifest's rows folded into one record.

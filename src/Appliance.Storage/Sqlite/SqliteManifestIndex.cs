@@ -115,11 +115,7 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.Command("""
-            SELECT m.id, m.digest, m.media_type, m.content, m.created_at, m.index_child <> 0, t.name, t.updated_at
-            FROM manifests m JOIN repositories r ON r.id = m.repository_id LEFT JOIN tags t ON t.manifest_id = m.id
-            WHERE r.name = $repository ORDER BY m.id, t.name
-            """).With("$repository", repository.Value);
+        await using var command = connection.Command(CommonRows.ManifestRecordsQuery("$repository")).With("$repository", repository.Value);
         await foreach (var record in command.ManifestRecordsAsync(cancellationToken)) yield return record;
     }
 
