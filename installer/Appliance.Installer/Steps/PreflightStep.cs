@@ -60,6 +60,7 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
         await CheckDiskSpaceAsync(context, cancellationToken);
         await CheckHostNameAsync(context, cancellationToken);
         await DetectSecurityAsync(context, cancellationToken);
+        await EngineCheck.RunAsync(context, plan.Engines, cancellationToken);
         context.Reporter.Ok($"target ready for a {(layout.IsSystem ? "system" : "rootless")} install of {context.Payload.Version}");
     }
 
