@@ -48,6 +48,21 @@ public sealed class EngineFilesTests : IDisposable
         Assert.True(InstallRecord.Parse(old, "install.json").EngineSettings.IsDefault);
     }
 
+    [Fact]
+    public void AForcedReinstallMustKeepTheEnginesTheDataIsIn()
+    {
+        var postgres = new PostgresSettings("Host=db;Username=appliance;Database=registry");
+        var s3 = new S3Settings(null, "us-east-1", "registry", "", PathStyle: true, Redirect: false);
+        var shared = new EngineSettings(postgres, s3);
+        Assert.Null(shared.Mismatch(shared));
+        Assert.Null(EngineSettings.Default.Mismatch(EngineSettings.Default));
+        Assert.Null(new EngineSettings(postgres with { ConnectionString = "Host=db2;Username=appliance;Database=registry" }, s3).Mismatch(shared));
+        Assert.Equal("its metadata is in PostgreSQL: give --pgConnection again", new EngineSettings(null, s3).Mismatch(shared));
+        Assert.Equal("its blobs are in S3: give --s3Config again", new EngineSettings(postgres, null).Mismatch(shared));
+        Assert.Contains("--pgConnection would start on a database without it", shared.Mismatch(EngineSettings.Default));
+        Assert.Contains("--s3Config would start on a bucket without them", new EngineSettings(null, s3).Mismatch(EngineSettings.Default));
+    }
+
     [Theory]
     [InlineData("pg", "connectionString: \"Host=db;Username=a;Password=hunter2;Database=r\"\n", "--pgConnection", "connectionString must not hold the password")]
     [InlineData("pg", "passwordFile: pg-password\n", "--pgConnection", "connectionString is required")]

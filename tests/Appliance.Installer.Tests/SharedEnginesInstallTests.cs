@@ -75,6 +75,11 @@ public sealed class SharedEnginesInstallTests(Release release, ITestOutputHelper
             }
         }
 
+        var dropEngines = await new Installer(release.Installer, first, "deploy").RunAsync("install", "--force", "--quayHostname", $"{first.HostName}:8443");
+        Assert.NotEqual(0, dropEngines.ExitCode);
+        Assert.Contains("its metadata is in PostgreSQL: give --pgConnection again", dropEngines.All);
+        Assert.Contains("nothing was changed on the target", dropEngines.All);
+
         using var registry = await InstalledRegistry.ConnectAsync(first, InitPassword);
         await registry.PushAsync("mirror/shared", "v1");
         Assert.NotEmpty(await engines.BlobKeysAsync(Cancel));

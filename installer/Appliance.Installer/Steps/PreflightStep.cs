@@ -91,6 +91,10 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
             throw new InstallerException($"version {existing.Version} is already installed on {context.Target.Description} (data in {existing.DataDirectory}); "
                 + "run 'mirror-registry upgrade' to update it, or 'mirror-registry install --force' to reinstall keeping the data");
         }
+        if (plan.Engines.Settings.Mismatch(existing.EngineSettings) is { } mismatch)
+        {
+            throw new InstallerException($"install --force keeps the data of {existing.Version} on {context.Target.Description} where it is, but {mismatch}");
+        }
         context.Reporter.Detail($"reinstalling over {existing.Version} (--force); data in {existing.DataDirectory} is kept");
     }
 
