@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Appliance.Core.Configuration;
 using Appliance.Core.Storage;
 using Appliance.Registry.Hosting;
 using Appliance.Storage;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Cli;
 
@@ -58,19 +58,11 @@ public static class CheckEnginesCommand
             {
                 await using var services = Services(configuration);
                 await services.GetRequiredService<IBlobStore>().ProbeAsync(cancellationToken);
-                var s3 = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<S3StorageOptions>>().Value;
+                var s3 = services.GetRequiredService<IOptions<S3StorageOptions>>().Value;
                 return $"bucket {s3.Bucket} at {(s3.Endpoint is { Length: > 0 } endpoint ? endpoint : $"AWS S3 ({s3.Region})")} takes writes";
             });
         }
     }
 
-    /// <summary>The storage engines as the server registers them, without the rest of the server.</summary>
-    private static ServiceProvider Services(IConfiguration configuration)
-    {
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.Configure<MetadataOptions>(configuration.GetSection(MetadataOptions.Section));
-        services.AddStorage(configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(IConfiguration configuration) => StorageEngines.Services(configuration).BuildServiceProvider();
 }
