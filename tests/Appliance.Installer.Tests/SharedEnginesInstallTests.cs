@@ -85,7 +85,8 @@ public sealed class SharedEnginesInstallTests(Release release, ITestOutputHelper
         Assert.NotEmpty(await engines.BlobKeysAsync(Cancel));
         Assert.Equal(1, await engines.CountAsync("SELECT count(*) FROM repositories WHERE name = 'mirror/shared'", Cancel));
         Assert.Equal("", (await first.SshAsync("ls /var/lib/appliance/blobs /var/lib/appliance/registry.db 2>/dev/null; true")).StandardOutput.Trim());
-        // The CA of each replica is its own (seed tls/ from the first replica, or give both --sslCert): trust the second's to pull from it.
+        // The second replica serves the certificate the first generated, shared through PostgreSQL: nothing was copied between hosts.
+        Assert.Equal((await first.SshAsync("cat /var/lib/appliance/tls/ca.crt")).StandardOutput, (await second.SshAsync("cat /var/lib/appliance/tls/ca.crt")).StandardOutput);
         using var secondRegistry = await InstalledRegistry.ConnectAsync(second, InitPassword);
         (await secondRegistry.PullAsync("mirror/shared", "v1")).EnsureSuccess("pull through the second replica of what the first took");
 
