@@ -22,6 +22,14 @@ internal static class PostgresCommandExtensions
         }
     }
 
+    public static async Task<bool?> ScalarBoolAsync(this NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            return await command.ExecuteScalarAsync(cancellationToken) as bool?;
+        }
+    }
+
     public static async Task<int> ExecuteAsync(this NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using (command)

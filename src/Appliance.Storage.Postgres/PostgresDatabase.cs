@@ -27,13 +27,50 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
     }
 
     /// <summary>Creates or upgrades the schema; a database that cannot be reached or logged into stops the start with one line.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public Task InitializeAsync(CancellationToken cancellationToken) => OnStartConnectionAsync(async connection =>
+    {
+        var applied = await PostgresSchemaMigrator.MigrateAsync(connection, cancellationToken);
+        if (applied > 0) _logger.LogInformation("Applied {Count} schema migration(s) to {Database} on {Endpoint}", applied, connection.Database, _endpoint);
+        return applied;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Logs in and reads the schema version without changing anything (the installer's preflight, before a host is
+    /// touched); fails like <see cref="InitializeAsync"/> would, with one line, and also when a new database would
+    /// refuse this role the tables the first start creates.
+    /// </summary>
+    public Task<PostgresCheck> CheckAsync(CancellationToken cancellationToken) => OnStartConnectionAsync(async connection =>
+    {
+        var schema = await PostgresSchemaMigrator.CurrentVersionAsync(connection, cancellationToken);
+        // PostgreSQL 15 no longer lets every role create tables in the public schema: an empty database must allow it to this role.
+        if (schema is null && await CreatableSchemaAsync(connection, cancellationToken) is { } refused)
+        {
+            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.ConnectionStringSetting,
+                $"role {connection.UserName} may not create tables in schema {refused} of database {connection.Database} on {_endpoint} "
+                + $"(GRANT CREATE ON SCHEMA {refused} TO {connection.UserName}, or make the role the database's owner)");
+        }
+        return new PostgresCheck(_endpoint, connection.Database!, connection.PostgreSqlVersion.ToString(), schema ?? 0, PostgresSchemaMigrator.LatestVersion);
+    }, cancellationToken);
+
+    /// <summary>The schema new tables would go to when this role may not create them there, else null.</summary>
+    private static async Task<string?> CreatableSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT current_schema(), has_schema_privilege(current_schema(), 'CREATE')");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(1) ? null : reader.GetString(0);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new connection; a refused login or an unreachable server or database becomes one
+    /// line naming the setting to fix.
+    /// </summary>
+    private async Task<T> OnStartConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            var applied = await PostgresSchemaMigrator.MigrateAsync(connection, cancellationToken);
-            if (applied > 0) _logger.LogInformation("Applied {Count} schema migration(s) to {Database} on {Endpoint}", applied, connection.Database, _endpoint);
+            return await work(connection);
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {

@@ -78,6 +78,26 @@ public sealed class S3CommandLineTests
         Assert.Contains($"missing: {layer.Digest}", found.StandardOutput);
     }
 
+    [Fact]
+    public async Task Check_engines_reports_a_writable_bucket_and_a_wrong_key_in_one_line_leaving_the_bucket_empty()
+    {
+        var ceph = await CephRgw.SharedAsync();
+        using var data = new TestDirectory();
+        var bucket = await ceph.CreateBucketAsync(Cancel);
+        var good = await RunAsync(data.Path, ["check-engines", .. S3Registry.Arguments(ceph, bucket)]);
+        Assert.True(good.ExitCode == 0, good.All);
+        Assert.Equal($"storage: bucket {bucket} at {ceph.Endpoint} takes writes", good.StandardOutput.Trim());
+        using var s3 = ceph.CreateClient();
+        Assert.Empty((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, Cancel)).S3Objects ?? []);
+
+        var credentials = data.Combine("credentials");
+        await File.WriteAllTextAsync(credentials, $"[default]\naws_access_key_id = {ceph.AccessKey}\naws_secret_access_key = not-the-secret-key\n", Cancel);
+        var wrong = await RunAsync(data.Path, ["check-engines", .. S3Registry.Arguments(ceph, bucket), "--storage:s3:credentialsFile", credentials]);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"storage.s3.credentialsFile: access denied by {ceph.Endpoint} (SignatureDoesNotMatch)", wrong.StandardError.Trim());
+        Assert.DoesNotContain("not-the-secret-key", wrong.All);
+    }
+
     private static Task<ProcessResult> StartAsync(string data, string[] s3) =>
         RunAsync(data, ["--listen", "127.0.0.1:0", "--tls:enabled", "false", .. s3]);
 

@@ -25,23 +25,28 @@ public static class InstallCommand
         var autoApprove = Flags.Create<bool>("--autoApprove", "do not ask for confirmation (install does not ask)");
         var force = Flags.Create<bool>("--force", "reinstall over an existing installation, keeping its data");
         var rootless = Flags.Create<bool>("--rootless", "install as a user unit of the login user even if sudo works");
+        var pgConnection = Flags.Create<string?>(EngineFiles.PostgresFlag,
+            "YAML file with connectionString (Npgsql, no password) and passwordFile: metadata in this PostgreSQL database instead of SQLite");
+        var s3Config = Flags.Create<string?>(EngineFiles.S3Flag,
+            "YAML file with endpoint, region, bucket, prefix, pathStyle, credentialsFile (AWS format): blobs in this S3 bucket instead of the data directory");
         var ignored = new IgnoredQuayOptions();
         var command = new Command("install", "install the registry as a systemd service on this host or, over SSH, on --targetHostname")
         {
-            quayHostname, quayRoot, quayStorage, initUser, initPassword, sslCert, sslKey, sslCheckSkip, autoApprove, force, rootless,
+            quayHostname, quayRoot, quayStorage, initUser, initPassword, sslCert, sslKey, sslCheckSkip, autoApprove, force, rootless, pgConnection, s3Config,
         };
         foreach (var option in ignored.All) command.Options.Add(option);
 
         command.SetAction((parse, cancellationToken) => Session.RunAsync(parse, connection, cancellationToken, async (target, reporter) =>
         {
             ignored.Report(parse, reporter);
+            var engines = EngineFiles.Read(parse.GetValue(pgConnection), parse.GetValue(s3Config));
             var (host, port) = ParseHostname(parse.GetValue(quayHostname) ?? $"{parse.GetValue(connection.TargetHostname)}:{DefaultPort}");
             var dataDirectory = parse.GetValue(quayStorage) ?? parse.GetValue(quayRoot);
             var layout = await ChooseLayoutAsync(target, parse.GetValue(rootless), dataDirectory, reporter, cancellationToken);
             var plan = new InstallPlan
             {
                 QuayHost = host, Port = port, InitUser = parse.GetValue(initUser)!, InitPassword = parse.GetValue(initPassword),
-                SslCertificate = parse.GetValue(sslCert), SslKey = parse.GetValue(sslKey), SslCheckSkip = parse.GetValue(sslCheckSkip), Force = parse.GetValue(force),
+                SslCertificate = parse.GetValue(sslCert), SslKey = parse.GetValue(sslKey), SslCheckSkip = parse.GetValue(sslCheckSkip), Force = parse.GetValue(force), Engines = engines,
             };
             var payload = Payload.NextToInstaller();
             reporter.Info($"Installing Appliance mirror registry {payload.Version} on {target.Description} ({(layout.IsSystem ? "system service" : "rootless user service")})");
@@ -64,11 +69,13 @@ public static class InstallCommand
         if (layout.IsSystem) steps.Add(new ServiceUserStep());
         steps.AddRange(
         [
-            new CopyBinariesStep(), new SwitchCurrentStep(), new DataDirectoryStep(), new WriteConfigStep(plan), new InitUserStep(plan),
+            new CopyBinariesStep(), new SwitchCurrentStep(), new DataDirectoryStep(),
+            .. plan.Engines.Settings.IsDefault ? Array.Empty<IStep>() : [new EngineSecretsStep(plan.Engines)],
+            new WriteConfigStep(plan), new InitUserStep(plan),
             new CertificatesStep(plan.SslCertificate, plan.SslKey, plan.QuayHost, plan.SslCheckSkip), new SystemdUnitStep(layout.IsSystem, plan.Port),
             new FirewallStep(plan), new StartServiceStep(disableOnUndo: true), new WaitReadyStep(plan.Port),
             new RecordInstallStep(() => new InstallRecord(payload.Version, layout.IsSystem, layout.BinaryRoot, layout.ConfigDirectory, layout.DataDirectory,
-                layout.UnitDirectory, plan.QuayHostname, plan.Port, plan.InitUser, plan.FirewallActive, DateTimeOffset.UtcNow)),
+                layout.UnitDirectory, plan.QuayHostname, plan.Port, plan.InitUser, plan.FirewallActive, DateTimeOffset.UtcNow, plan.Engines.Settings)),
         ]);
         return steps;
     }

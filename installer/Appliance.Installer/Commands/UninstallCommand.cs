@@ -50,6 +50,7 @@ public static class UninstallCommand
             await context.RunAsync($"firewall-cmd --permanent --remove-port={record.Port}/tcp && firewall-cmd --reload", cancellationToken);
         }
         await context.RunCheckedAsync($"rm -rf {Shell.Quote(layout.BinaryRoot)} {Shell.Quote(layout.ConfigPath)} {Shell.Quote(layout.RecordPath)} "
+            + $"{Shell.Quote(layout.PostgresPasswordPath)} {Shell.Quote(layout.S3CredentialsPath)} "
             + $"&& (rmdir {Shell.Quote(layout.ConfigDirectory)} 2>/dev/null; true)", "removing binaries and config", cancellationToken);
         context.Reporter.Detail($"removed {layout.BinaryRoot} and {layout.ConfigDirectory}");
         if (!deleteData) return;

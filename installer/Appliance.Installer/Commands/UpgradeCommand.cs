@@ -25,7 +25,8 @@ public static class UpgradeCommand
             }
             context.Payload.EnsureComplete();
             reporter.Info($"Upgrading the registry on {target.Description}: {record.Version} -> {version}");
-            var backup = new BackupStep(record.Version, version);
+            var postgres = record.EngineSettings.Postgres is not null;
+            var backup = new BackupStep(record.Version, version, postgres);
             IStep[] steps =
             [
                 new CopyBinariesStep(), backup, new SwitchCurrentStep(), new SystemdUnitStep(record.IsSystem, record.Port),
@@ -35,7 +36,10 @@ public static class UpgradeCommand
             if (!await new StepRunner(context).RunAsync(steps, cancellationToken))
             {
                 var running = await target.RunAsync($"{context.Layout.Systemctl} is-active {InstallLayout.UnitName}", cancellationToken: cancellationToken);
-                reporter.Error($"the upgrade to {version} failed and was rolled back: {record.Version} is {running.StandardOutput.Trim()} again with the data from before");
+                reporter.Error(postgres
+                    ? $"the upgrade to {version} failed and was rolled back: {record.Version} is {running.StandardOutput.Trim()} again with its binary, config and certificates; "
+                        + $"the shared PostgreSQL schema keeps any migration {version} applied ({record.Version} starts on it and migrates nothing, as the replicas not yet upgraded do)"
+                    : $"the upgrade to {version} failed and was rolled back: {record.Version} is {running.StandardOutput.Trim()} again with the data from before");
                 return 1;
             }
             reporter.Info($"upgraded {record.Version} -> {version}; backup in {backup.Directory(context.Layout)}");

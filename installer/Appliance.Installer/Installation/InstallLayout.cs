@@ -22,6 +22,9 @@ public sealed record InstallLayout(bool IsSystem, string BinaryRoot, string Conf
     public string UnitPath => $"{UnitDirectory}/{UnitName}";
     public string ConfigPath => $"{ConfigDirectory}/config.yaml";
     public string RecordPath => $"{ConfigDirectory}/install.json";
+    /// <summary>Secrets of the shared storage engines, next to the config that names them: 0600, the service user's.</summary>
+    public string PostgresPasswordPath => $"{ConfigDirectory}/pg-password";
+    public string S3CredentialsPath => $"{ConfigDirectory}/s3-credentials";
     public string CurrentLink => $"{BinaryRoot}/current";
     public string CurrentBinary => $"{CurrentLink}/{BinaryName}";
     public string VersionDirectory(string version) => $"{BinaryRoot}/{version}";

@@ -11,6 +11,8 @@ public sealed class InstallPlan
     public string? SslKey { get; init; }
     public bool SslCheckSkip { get; init; }
     public bool Force { get; init; }
+    /// <summary>PostgreSQL and S3 from <c>--pgConnection</c> and <c>--s3Config</c>; none: SQLite and blobs in the data directory.</summary>
+    public EngineFiles Engines { get; init; } = EngineFiles.None;
 
     public string QuayHostname => $"{QuayHost}:{Port}";
 
@@ -19,4 +21,10 @@ public sealed class InstallPlan
 
     /// <summary>Set by preflight when firewalld runs on the target, so the port gets opened (and closed on undo).</summary>
     public bool FirewallActive { get; set; }
+
+    /// <summary>
+    /// False when the users live in a PostgreSQL database that already had them (another replica was installed first):
+    /// this host then gets no init-password file.
+    /// </summary>
+    public bool InitPasswordWritten { get; set; } = true;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Appliance.Installer.Installation;
 
@@ -7,8 +8,12 @@ namespace Appliance.Installer.Installation;
 /// commands work without repeating any install flag.
 /// </summary>
 public sealed record InstallRecord(string Version, bool IsSystem, string BinaryRoot, string ConfigDirectory, string DataDirectory,
-    string UnitDirectory, string QuayHostname, int Port, string InitUser, bool FirewallPortOpened, DateTimeOffset InstalledAt)
+    string UnitDirectory, string QuayHostname, int Port, string InitUser, bool FirewallPortOpened, DateTimeOffset InstalledAt, EngineSettings? Engines = null)
 {
+    /// <summary>Installs recorded before the engine flags existed have no <c>engines</c>: they run on the defaults.</summary>
+    [JsonIgnore]
+    public EngineSettings EngineSettings => Engines ?? EngineSettings.Default;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public InstallLayout Layout => new(IsSystem, BinaryRoot, ConfigDirectory, DataDirectory, UnitDirectory);

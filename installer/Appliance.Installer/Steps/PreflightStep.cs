@@ -60,6 +60,7 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
         await CheckDiskSpaceAsync(context, cancellationToken);
         await CheckHostNameAsync(context, cancellationToken);
         await DetectSecurityAsync(context, cancellationToken);
+        await EngineCheck.RunAsync(context, plan.Engines, cancellationToken);
         context.Reporter.Ok($"target ready for a {(layout.IsSystem ? "system" : "rootless")} install of {context.Payload.Version}");
     }
 
@@ -89,6 +90,10 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
         {
             throw new InstallerException($"version {existing.Version} is already installed on {context.Target.Description} (data in {existing.DataDirectory}); "
                 + "run 'mirror-registry upgrade' to update it, or 'mirror-registry install --force' to reinstall keeping the data");
+        }
+        if (plan.Engines.Settings.Mismatch(existing.EngineSettings) is { } mismatch)
+        {
+            throw new InstallerException($"install --force keeps the data of {existing.Version} on {context.Target.Description} where it is, but {mismatch}");
         }
         context.Reporter.Detail($"reinstalling over {existing.Version} (--force); data in {existing.DataDirectory} is kept");
     }

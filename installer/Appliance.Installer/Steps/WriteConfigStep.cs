@@ -10,7 +10,7 @@ public sealed class WriteConfigStep(InstallPlan plan) : IStep
 
     public string Title => "Write the registry configuration";
 
-    private string Content(StepContext context) => RegistryConfig.Render(context.Layout, plan.Port, plan.CertificateHostNames, plan.InitUser);
+    private string Content(StepContext context) => RegistryConfig.Render(context.Layout, plan.Port, plan.CertificateHostNames, plan.InitUser, plan.Engines);
 
     public async Task<bool> IsDoneAsync(StepContext context, CancellationToken cancellationToken) =>
         await context.ReadFileAsync(context.Layout.ConfigPath, cancellationToken) == Content(context);

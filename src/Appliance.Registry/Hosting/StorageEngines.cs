@@ -29,15 +29,10 @@ public static class StorageEngines
     {
         if (!File.Exists(configFile)) throw new FileNotFoundException($"config file {configFile} does not exist", configFile);
         var configuration = new ConfigurationBuilder().Add(new YamlConfigurationSource(Path.GetFullPath(configFile))).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section))
-            .Configure<MetadataOptions>(configuration.GetSection(MetadataOptions.Section))
+        var provider = Services(configuration)
             .Configure<GarbageCollectionOptions>(configuration.GetSection(GarbageCollectionOptions.Section))
-            .AddStorage(configuration)
-            .AddSingleton<BlobVerifier>();
-        var provider = services.BuildServiceProvider();
+            .AddSingleton<BlobVerifier>()
+            .BuildServiceProvider();
         try
         {
             // The blob store's probe leaves nothing behind; the metadata check creates the schema, so it goes second.
@@ -51,4 +46,12 @@ public static class StorageEngines
             throw;
         }
     }
+
+    /// <summary>The storage engines <paramref name="configuration"/> names, registered as the server registers them, without the rest of the server.</summary>
+    public static IServiceCollection Services(IConfiguration configuration) => new ServiceCollection()
+        .AddLogging()
+        .AddSingleton(TimeProvider.System)
+        .Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section))
+        .Configure<MetadataOptions>(configuration.GetSection(MetadataOptions.Section))
+        .AddStorage(configuration);
 }

@@ -6,28 +6,62 @@ namespace Appliance.Testing.TestHosts;
 
 /// <summary>
 /// Relays TCP from 127.0.0.1:<see cref="LocalPort"/> on this machine to 127.0.0.1:<see cref="Port"/> inside a network
-/// namespace, in this process. The listener is bound once and outlives reboots of the host (its namespace stays), so
-/// a port a test holds keeps working; a connection made while nothing listens inside is closed at once.
+/// namespace, in this process; or, made with <see cref="OutOfNamespaceAsync"/>, the other way round. The listener is
+/// bound once and outlives reboots of the host (its namespace stays), so a port a test holds keeps working; a
+/// connection made while nothing listens at the far end is closed at once.
 /// </summary>
 public sealed class NamespaceRelay : IDisposable
 {
-    private readonly NetworkNamespace network;
-    private readonly Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket listener;
+    private readonly Func<CancellationToken, Task<Socket>> connect;
     private readonly ConcurrentDictionary<Socket, byte> open = new();
     private readonly CancellationTokenSource stopping = new();
 
     public NamespaceRelay(NetworkNamespace network, int port)
+        : this(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), cancellationToken => network.ConnectAsync(port, cancellationToken), port)
     {
-        this.network = network;
-        Port = port;
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(128);
         LocalPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _ = AcceptAsync();
     }
 
+    private NamespaceRelay(Socket listener, Func<CancellationToken, Task<Socket>> connect, int port)
+    {
+        this.listener = listener;
+        this.connect = connect;
+        Port = port;
+    }
+
+    /// <summary>
+    /// Relays 127.0.0.1:<paramref name="port"/> inside the namespace to the same port on this machine's loopback, so a
+    /// test host reaches a service the test runs here (a database, an object store) at the address the test knows it by.
+    /// </summary>
+    public static async Task<NamespaceRelay> OutOfNamespaceAsync(NetworkNamespace network, int port)
+    {
+        var relay = new NamespaceRelay(await network.ListenAsync(port), ConnectHereAsync(port), port) { LocalPort = port };
+        _ = relay.AcceptAsync();
+        return relay;
+    }
+
+    private static Func<CancellationToken, Task<Socket>> ConnectHereAsync(int port) => async cancellationToken =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    };
+
     public int Port { get; }
-    public int LocalPort { get; }
+    /// <summary>The listening port: on this machine, or inside the namespace for a relay out of it.</summary>
+    public int LocalPort { get; private init; }
 
     private async Task AcceptAsync()
     {
@@ -54,7 +88,7 @@ public sealed class NamespaceRelay : IDisposable
         {
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
-            upstream = await network.ConnectAsync(Port, connectTimeout.Token);
+            upstream = await connect(connectTimeout.Token);
             open[upstream] = 0;
             await Task.WhenAll(PumpAsync(client, upstream), PumpAsync(upstream, client));
         }

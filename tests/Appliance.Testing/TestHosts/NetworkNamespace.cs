@@ -44,9 +44,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
     /// <summary>A TCP connection to 127.0.0.1:<paramref name="port"/> inside the namespace.</summary>
     public async Task<Socket> ConnectAsync(int port, CancellationToken cancellationToken = default)
     {
-        var request = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        requests.Add(request, cancellationToken);
-        var socket = await request.Task;
+        var socket = await NewSocketAsync(cancellationToken);
         try
         {
             await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
@@ -57,6 +55,30 @@ public sealed class NetworkNamespace : IAsyncDisposable
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A socket listening on 127.0.0.1:<paramref name="port"/> inside the namespace.</summary>
+    public async Task<Socket> ListenAsync(int port)
+    {
+        var socket = await NewSocketAsync(CancellationToken.None);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Listen(128);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Socket> NewSocketAsync(CancellationToken cancellationToken)
+    {
+        var request = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        requests.Add(request, cancellationToken);
+        return await request.Task;
     }
 
     private void MakeSockets()

@@ -204,6 +204,12 @@ public sealed class TestHost : IAsyncDisposable
         return relay.LocalPort;
     }
 
+    /// <summary>
+    /// Makes 127.0.0.1:<paramref name="port"/> of this machine reachable inside the host at 127.0.0.1:<paramref name="port"/>,
+    /// e.g. the test PostgreSQL or Ceph RGW, so the host connects with the same settings as the test.
+    /// </summary>
+    public async Task ShareAsync(int port) => relays.Add(await NamespaceRelay.OutOfNamespaceAsync(network, port));
+
     /// <summary>Runs <paramref name="command"/> through the login shell of <paramref name="user"/> (root or deploy) over SSH.</summary>
     public Task<ProcessResult> SshAsync(string command, string user = "root", string? input = null, TimeSpan? timeout = null) =>
         ProcessRunner.RunAsync("ssh",
