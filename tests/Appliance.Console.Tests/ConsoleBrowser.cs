@@ -60,6 +60,14 @@ public sealed class ConsoleBrowser : IDisposable
         WaitFor("#login-submit").Click();
     }
 
+    /// <summary>Another password in the login form, and the error the console then shows (the previous one is cleared first).</summary>
+    public string RetryPasswordForError(string password)
+    {
+        ((IJavaScriptExecutor)_driver).ExecuteScript("document.querySelector('#login-error').textContent = '';");
+        RetryPassword(password);
+        return WaitFor("#login-error", e => e.Text.Length > 0).Text;
+    }
+
     public void LogOut() => WaitFor("#logout").Click();
 
     /// <summary>The first element matching <paramref name="css"/> that is shown and satisfies <paramref name="until"/>.</summary>
