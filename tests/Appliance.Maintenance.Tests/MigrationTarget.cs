@@ -42,13 +42,29 @@ internal sealed record MigrationTarget(string ConfigFile, string Bucket, string 
     }
 
     /// <summary>How many tables the database has: none until something created the registry's schema.</summary>
-    public async Task<long> TableCountAsync(CancellationToken cancellationToken)
+    public Task<long> TableCountAsync(CancellationToken cancellationToken) =>
+        CountAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", cancellationToken);
+
+    /// <summary>How many blobs the target has recorded so far (none before its schema exists).</summary>
+    public async Task<long> BlobCountAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CountAsync("SELECT count(*) FROM blobs", cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    private async Task<long> CountAsync(string query, CancellationToken cancellationToken)
     {
         var postgres = await PostgresServer.SharedAsync();
         var password = (await File.ReadAllTextAsync(postgres.PasswordFile, cancellationToken)).Trim();
         await using var connection = new NpgsqlConnection($"{ConnectionString};Password={password}");
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        await using var command = new NpgsqlCommand(query, connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }
