@@ -40,8 +40,8 @@ internal static class CephConfig
         rgw_frontends = beast endpoint=127.0.0.1:{gatewayPort}
         rgw_data = {directory}/run
         # Deleted and overwritten objects (every upload's parts once published) keep their RAM until the gateway's garbage
-        # collection frees them, by default 2 hours later: a benchmark pushing many 512 MiB layers filled the 4 GiB and
-        # then hung. Free them within seconds instead.
+        # collection frees them, by default 2 hours later: a run pushing many 512 MiB layers would fill the 4 GiB. Free
+        # them within seconds instead.
         rgw_gc_obj_min_wait = 5
         rgw_gc_processor_period = 5
 
