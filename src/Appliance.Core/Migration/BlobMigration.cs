@@ -20,7 +20,7 @@ internal sealed class BlobMigration(RegistryStores source, RegistryStores target
         (_total, _totalBytes) = (recorded.Count, recorded.Sum(b => b.Size));
         var toCopy = await SkipWhatNeedsNoCopyAsync(recorded, cancellationToken);
         Report();
-        await ClearLeftoverSpoolsAsync(toCopy, cancellationToken);
+        await ClearLeftoverSpoolsAsync(recorded, cancellationToken);
         var copier = new BlobCopier(source.Blobs, target);
         await Parallel.ForEachAsync(toCopy, new ParallelOptions { MaxDegreeOfParallelism = ParallelCopies, CancellationToken = cancellationToken },
             (blob, cancel) => new ValueTask(CopyAsync(copier, blob, cancel)));
@@ -66,10 +66,13 @@ internal sealed class BlobMigration(RegistryStores source, RegistryStores target
             : $"blob {blob.Digest}: the source lacks its bytes");
     }
 
-    /// <summary>Spools of copies that a killed run left unfinished: one listing of the target's uploads instead of a probe per blob.</summary>
-    private async Task ClearLeftoverSpoolsAsync(List<RecordedBlob> toCopy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Spools that a killed run left behind, one listing of the target's uploads instead of a probe per blob: of copies it
+    /// did not finish, and of copies it published but was killed before removing the spool (their blobs need no copy now).
+    /// </summary>
+    private async Task ClearLeftoverSpoolsAsync(List<RecordedBlob> recorded, CancellationToken cancellationToken)
     {
-        var ours = toCopy.Select(b => BlobCopier.UploadIdOf(b.Digest)).ToHashSet();
+        var ours = recorded.Select(b => BlobCopier.UploadIdOf(b.Digest)).ToHashSet();
         var leftovers = await target.Blobs.EnumerateUploadsAsync(cancellationToken).Where(ours.Contains).ToListAsync(cancellationToken);
         foreach (var upload in leftovers) await target.Blobs.DeleteUploadAsync(upload, cancellationToken);
     }
