@@ -13,12 +13,13 @@ namespace Appliance.Testing;
 /// started on first use and stopped by PID when the process exits. Needs the Debian packages ceph-mon, ceph-osd,
 /// radosgw, ceph-common.
 /// </summary>
-public sealed class CephRgw
+public sealed class CephRgw : IDisposable
 {
     private static readonly Lazy<Task<CephRgw>> Shared = new(() => StartAsync(CancellationToken.None));
 
     private readonly string _directory;
     private readonly List<Process> _daemons = [];
+    private Process? _gateway;
 
     private CephRgw(string directory)
     {
@@ -42,6 +43,17 @@ public sealed class CephRgw
     /// <summary>The Ceph of this test process, started on first use.</summary>
     public static Task<CephRgw> SharedAsync() => Shared.Value;
 
+    /// <summary>A Ceph of the caller's own, for a test that stalls it; disposing it stops it.</summary>
+    public static Task<CephRgw> StartOwnAsync(CancellationToken cancellationToken) => StartAsync(cancellationToken);
+
+    /// <summary>
+    /// Freezes (SIGSTOP) or thaws (SIGCONT) the gateway: its port still accepts connections but nothing answers, as when a
+    /// full OSD makes it wait or a network drops packets.
+    /// </summary>
+    public void FreezeGateway(bool frozen) => Signal(_gateway ?? throw new InvalidOperationException("the gateway is not running"), frozen ? "-STOP" : "-CONT");
+
+    public void Dispose() => Stop();
+
     public S3StorageOptions Options(string bucket, string prefix = "") =>
         new() { Endpoint = Endpoint, Bucket = bucket, Prefix = prefix, CredentialsFile = CredentialsFile };
 
@@ -53,6 +65,35 @@ public sealed class CephRgw
         using var s3 = CreateClient();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, cancellationToken);
         return bucket;
+    }
+
+    /// <summary>
+    /// Deletes a bucket with everything in it, unfinished multipart uploads included: the memstore keeps every object in RAM
+    /// up to its cap, and a full OSD makes the gateway wait instead of failing, so a run that writes gigabytes frees what it
+    /// no longer needs.
+    /// </summary>
+    public async Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken)
+    {
+        using var s3 = CreateClient();
+        var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket }, cancellationToken);
+        foreach (var upload in uploads.MultipartUploads ?? [])
+        {
+            await s3.AbortMultipartUploadAsync(bucket, upload.Key, upload.UploadId, cancellationToken);
+        }
+        var listing = new ListObjectsV2Request { BucketName = bucket };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(listing, cancellationToken);
+            if (page.S3Objects is { Count: > 0 } objects)
+            {
+                await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [.. objects.Select(o => new KeyVersion { Key = o.Key })] },
+                    cancellationToken);
+            }
+            listing.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        await s3.DeleteBucketAsync(bucket, cancellationToken);
     }
 
     private static async Task<CephRgw> StartAsync(CancellationToken cancellationToken)
@@ -100,7 +141,7 @@ public sealed class CephRgw
             async () => (await CephAsync("osd", "dump")).StandardOutput.Split('\n').Any(l => l.StartsWith("osd.0 up", StringComparison.Ordinal)));
 
         // The gateway creates its pools on first start; S3 is ready once its port answers.
-        Spawn("rgw", "radosgw", "-n", "client.rgw");
+        _gateway = Spawn("rgw", "radosgw", "-n", "client.rgw");
         Endpoint = $"http://127.0.0.1:{gatewayPort}";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await WaitForAsync("the RADOS gateway", TimeSpan.FromSeconds(120), async () =>
@@ -114,7 +155,7 @@ public sealed class CephRgw
     }
 
     /// <summary>Runs a daemon in the foreground under exec, so the PID we hold is the daemon's own; its output goes to log/NAME.out.</summary>
-    private void Spawn(string name, string program, params string[] arguments)
+    private Process Spawn(string name, string program, params string[] arguments)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
         start.ArgumentList.Add("-c");
@@ -123,7 +164,9 @@ public sealed class CephRgw
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["CEPH_CONF_FILE"] = ConfigFile;
         start.Environment["CEPH_LOG"] = Path.Combine(_directory, "log", $"{name}.out");
-        _daemons.Add(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}"));
+        var daemon = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
+        _daemons.Add(daemon);
+        return daemon;
     }
 
     private Task<ProcessResult> CephAsync(params string[] arguments) =>
@@ -152,12 +195,19 @@ public sealed class CephRgw
         {
             var daemon = _daemons[i];
             if (daemon.HasExited) continue;
-            // SIGTERM first, so the OSD can say goodbye to the monitor.
-            using (var term = Process.Start("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
+            // SIGTERM first (after SIGCONT, should it be frozen), so the OSD can say goodbye to the monitor.
+            Signal(daemon, "-CONT");
+            Signal(daemon, "-TERM");
             if (!daemon.WaitForExit(TimeSpan.FromSeconds(10))) daemon.Kill();
         }
         _daemons.Clear();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static void Signal(Process daemon, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     private static int FreePort()

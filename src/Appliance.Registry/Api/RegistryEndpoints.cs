@@ -27,19 +27,25 @@ public static class RegistryEndpoints
         endpoints.MapGet("/health/ready", async (IRepositoryCatalog catalog, IBlobStore blobStore, ILoggerFactory loggers,
             IOptions<TlsOptions> tls, IServiceProvider services, CancellationToken cancellationToken) =>
         {
+            string reason;
             try
             {
-                await catalog.PingAsync(cancellationToken);
-                await blobStore.ProbeAsync(cancellationToken);
-                var certificate = tls.Value.Enabled ? services.GetRequiredService<ServerCertificateProvider>().CurrentInfo : null;
-                return Results.Json(ReadinessReport.Ready(certificate), ReadinessJsonContext.Default.ReadinessReport);
+                var unanswered = await ReadinessCheck.UnansweredAsync(catalog, blobStore, cancellationToken);
+                if (unanswered is null)
+                {
+                    var certificate = tls.Value.Enabled ? services.GetRequiredService<ServerCertificateProvider>().CurrentInfo : null;
+                    return Results.Json(ReadinessReport.Ready(certificate), ReadinessJsonContext.Default.ReadinessReport);
+                }
+                loggers.CreateLogger("Appliance.Registry.Health").LogError("Readiness check failed: {Reason}", unanswered);
+                reason = unanswered;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
             {
                 loggers.CreateLogger("Appliance.Registry.Health").LogError(e, "Readiness check failed");
-                return Results.Json(ReadinessReport.Unavailable(e.Message), ReadinessJsonContext.Default.ReadinessReport,
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
+                reason = e.Message;
             }
+            return Results.Json(ReadinessReport.Unavailable(reason), ReadinessJsonContext.Default.ReadinessReport,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
     }
