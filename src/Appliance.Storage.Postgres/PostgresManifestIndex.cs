@@ -107,16 +107,8 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
             var manifest = record.Manifest;
             var repositoryId = await RepositoryRows.EnsureAsync(connection, transaction, repository, clock.GetUtcNow().ToUnixTimeSeconds(),
                 cancellationToken);
-            var id = await connection.Command("""
-                INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at,
-                                       index_child)
-                VALUES (@repository, @digest, @mediaType, @size, @content, @artifactType, @subject, @annotations, @pushedAt, @listed)
-                ON CONFLICT (repository_id, digest) DO NOTHING RETURNING id
-                """, transaction)
-                .With("repository", repositoryId).With("digest", manifest.Digest.ToString()).With("mediaType", manifest.MediaType)
-                .With("size", (long)manifest.Content.Length).With("content", manifest.Content.ToArray()).With("artifactType", parsed.ArtifactType)
-                .With("subject", parsed.Subject?.ToString()).With("annotations", parsed.AnnotationsJson)
-                .With("pushedAt", record.PushedAt.ToUnixTimeSeconds()).With("listed", record.EverListedByIndex ? 1 : 0)
+            var id = await connection.Command("", transaction)
+                .InsertImportedManifest("@", "ON CONFLICT (repository_id, digest) DO NOTHING", repositoryId, record, parsed)
                 .ScalarInt64Async(cancellationToken);
             var added = id is not null;
             if (id is not null) await InsertReferencesAsync(connection, transaction, id.Value, parsed, cancellationToken);

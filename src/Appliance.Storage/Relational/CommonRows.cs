@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Appliance.Core.Audit;
 using Appliance.Core.Content;
+using Appliance.Core.Manifests;
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
 
@@ -80,6 +81,33 @@ public static class CommonRows
             if (!reader.IsDBNull(6)) tags.Add(new TagRecord(reader.GetString(6), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(7))));
         }
         if (current is not null) yield return current;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="command"/> insert a manifest copied from another registry (migrate) as it was recorded there,
+    /// returning its id; <paramref name="onConflict"/> is the dialect's clause for one already present (empty when the caller
+    /// checked), <paramref name="prefix"/> the dialect's parameter prefix.
+    /// </summary>
+    public static TCommand InsertImportedManifest<TCommand>(this TCommand command, string prefix, string onConflict, long repositoryId,
+        ManifestRecord record, ParsedManifest parsed) where TCommand : DbCommand
+    {
+        string[] columns = ["repository_id", "digest", "media_type", "size", "content", "artifact_type", "subject_digest", "annotations", "created_at", "index_child"];
+        object?[] values =
+        [
+            repositoryId, record.Manifest.Digest.ToString(), record.Manifest.MediaType, (long)record.Manifest.Content.Length,
+            record.Manifest.Content.ToArray(), parsed.ArtifactType, parsed.Subject?.ToString(), parsed.AnnotationsJson,
+            record.PushedAt.ToUnixTimeSeconds(), record.EverListedByIndex ? 1 : 0,
+        ];
+        command.CommandText = $"INSERT INTO manifests ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => prefix + c))}) " +
+                              $"{onConflict} RETURNING id";
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = prefix + columns[i];
+            parameter.Value = values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
     }
 
     /// <summary>digest, media_type, artifact_type, created_at, size, tags (one per line), content (indexes only).</summary>

@@ -130,15 +130,7 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
             var added = id is null;
             if (id is null)
             {
-                id = await connection.Command("""
-                    INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at,
-                                           index_child)
-                    VALUES ($repository, $digest, $mediaType, $size, $content, $artifactType, $subject, $annotations, $pushedAt, $listed) RETURNING id
-                    """, transaction)
-                    .With("$repository", repositoryId).With("$digest", manifest.Digest.ToString()).With("$mediaType", manifest.MediaType)
-                    .With("$size", manifest.Content.Length).With("$content", manifest.Content.ToArray()).With("$artifactType", parsed.ArtifactType)
-                    .With("$subject", parsed.Subject?.ToString()).With("$annotations", parsed.AnnotationsJson)
-                    .With("$pushedAt", record.PushedAt.ToUnixTimeSeconds()).With("$listed", record.EverListedByIndex ? 1 : 0)
+                id = await connection.Command("", transaction).InsertImportedManifest("$", "", repositoryId, record, parsed)
                     .ScalarInt64Async(cancellationToken);
                 await InsertReferencesAsync(connection, transaction, id!.Value, parsed, cancellationToken);
             }

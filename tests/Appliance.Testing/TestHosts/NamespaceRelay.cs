@@ -44,20 +44,8 @@ public sealed class NamespaceRelay : IDisposable
         return relay;
     }
 
-    private static Func<CancellationToken, Task<Socket>> ConnectHereAsync(int port) => async cancellationToken =>
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    };
+    private static Func<CancellationToken, Task<Socket>> ConnectHereAsync(int port) => cancellationToken =>
+        NetworkNamespace.ConnectLoopbackAsync(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), port, cancellationToken);
 
     public int Port { get; }
     /// <summary>The listening port: on this machine, or inside the namespace for a relay out of it.</summary>

@@ -42,9 +42,12 @@ public sealed class NetworkNamespace : IAsyncDisposable
     }
 
     /// <summary>A TCP connection to 127.0.0.1:<paramref name="port"/> inside the namespace.</summary>
-    public async Task<Socket> ConnectAsync(int port, CancellationToken cancellationToken = default)
+    public async Task<Socket> ConnectAsync(int port, CancellationToken cancellationToken = default) =>
+        await ConnectLoopbackAsync(await NewSocketAsync(cancellationToken), port, cancellationToken);
+
+    /// <summary>Connects <paramref name="socket"/> (made in whichever namespace) to 127.0.0.1:<paramref name="port"/>, or disposes it.</summary>
+    internal static async Task<Socket> ConnectLoopbackAsync(Socket socket, int port, CancellationToken cancellationToken)
     {
-        var socket = await NewSocketAsync(cancellationToken);
         try
         {
             await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
