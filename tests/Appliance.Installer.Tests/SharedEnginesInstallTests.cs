@@ -106,6 +106,37 @@ public sealed class SharedEnginesInstallTests(Release release, ITestOutputHelper
         (await secondRegistry.PullAsync("mirror/shared", "v2")).EnsureSuccess("pull through the second replica after the first's rollback");
     }
 
+    [Fact]
+    public async Task ARootlessReplicaKeepsTheEngineSecretsInItsOwnConfigDirectory()
+    {
+        if (SharedEngines.Unavailable() is { } reason) Assert.Skip(reason);
+        using var engines = await SharedEngines.CreateAsync(Cancel);
+        await using var host = await TestHost.StartAsync();
+        await engines.ShareWithAsync(host);
+        (await host.SshAsync("rm /etc/sudoers.d/deploy")).EnsureSuccess("taking sudo away from deploy");
+
+        var install = await new Installer(release.Installer, host, "deploy").RunAsync("install",
+            ["--pgConnection", engines.PgConnection, "--s3Config", engines.S3Config, "--initPassword", InitPassword, "--quayHostname", $"{host.HostName}:8443"], null);
+        output.WriteLine(install.All);
+        install.EnsureSuccess("rootless install on the shared engines");
+        Assert.Contains("rootless user service", install.All);
+        var installed = (await host.SshAsync("stat -c '%a %U %n' ~/.config/appliance/pg-password ~/.config/appliance/s3-credentials; cat ~/.config/appliance/config.yaml",
+            "deploy")).EnsureSuccess("reading what was installed").StandardOutput;
+        Assert.Contains("600 deploy /home/deploy/.config/appliance/pg-password", installed);
+        Assert.Contains("600 deploy /home/deploy/.config/appliance/s3-credentials", installed);
+        foreach (var secret in new[] { engines.Password, engines.SecretKey, InitPassword })
+        {
+            Assert.DoesNotContain(secret, install.All);
+            Assert.DoesNotContain(secret, installed);
+        }
+        Assert.Equal("", (await host.SshAsync("test -e /etc/appliance && echo /etc/appliance exists; true")).StandardOutput.Trim());
+
+        using var registry = await InstalledRegistry.ConnectAsync(host, InitPassword, "/home/deploy/.local/share/appliance");
+        await registry.PushAsync("mirror/rootless-shared", "v1");
+        Assert.NotEmpty(await engines.BlobKeysAsync(Cancel));
+        Assert.Equal(1, await engines.CountAsync("SELECT count(*) FROM repositories WHERE name = 'mirror/rootless-shared'", Cancel));
+    }
+
     private static List<string> ErrorLines(ProcessResult result) =>
         [.. result.StandardError.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith("note:", StringComparison.Ordinal))];
 }
