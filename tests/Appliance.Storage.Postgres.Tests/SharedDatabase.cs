@@ -1,4 +1,5 @@
 using Appliance.Testing;
+using Npgsql;
 
 namespace Appliance.Storage.Postgres.Tests;
 
@@ -22,6 +23,15 @@ public sealed class SharedDatabase
     }
 
     public string[] Arguments => Cluster.ServerArguments(ConnectionString);
+
+    /// <summary>A connection to the database as the registry's role.</summary>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var password = (await File.ReadAllTextAsync(Cluster.PasswordFile, cancellationToken)).Trim();
+        var connection = new NpgsqlConnection($"{ConnectionString};Password={password}");
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
 
     public Task<RegistryServer> StartRegistryAsync(params string[] extraArgs) => RegistryServer.StartAsync([.. Arguments, .. extraArgs]);
 }
