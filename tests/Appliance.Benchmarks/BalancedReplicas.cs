@@ -41,8 +41,8 @@ public sealed class BalancedReplicas : BenchmarkRegistry
         return start;
     }
 
-    /// <summary>User plus system CPU all replicas have used so far.</summary>
-    public TimeSpan ReplicasCpuTime() => _replicas.Aggregate(TimeSpan.Zero, (sum, replica) => sum + replica.CpuTime());
+    /// <summary>User plus system CPU all replicas have used so far (the balancer's not included).</summary>
+    public override TimeSpan CpuTime() => _replicas.Aggregate(TimeSpan.Zero, (sum, replica) => sum + replica.CpuTime());
 
     public override async ValueTask DisposeAsync()
     {

@@ -94,7 +94,7 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU the server has used so far (utime + stime of /proc/PID/stat).</summary>
-    public TimeSpan CpuTime() => ProcessCpu.Of(ProcessId);
+    public virtual TimeSpan CpuTime() => ProcessCpu.Of(ProcessId);
 
     /// <summary>Options skopeo needs to reach this registry.</summary>
     public string[] SkopeoDestination => Tls ? ["--dest-cert-dir", CertDirectory] : ["--dest-tls-verify=false"];
