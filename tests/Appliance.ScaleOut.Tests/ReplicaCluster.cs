@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using Appliance.Registry.Hosting;
 using Appliance.Testing;
@@ -29,12 +31,13 @@ public sealed class ReplicaCluster : IAsyncDisposable
     /// <summary>A directory holding only the registry CA, for skopeo's <c>--*-cert-dir</c>.</summary>
     public string CertificateDirectory { get; private set; } = "";
 
-    public static async Task<ReplicaCluster> StartAsync(params string[] extraArgs)
+    /// <param name="sendProxy">The PROXY protocol header the balancer sends (see <see cref="HaproxyServer.StartAsync"/>), or null.</param>
+    public static async Task<ReplicaCluster> StartAsync(string? sendProxy, params string[] extraArgs)
     {
         var cluster = new ReplicaCluster();
         try
         {
-            await cluster.StartReplicasAsync(extraArgs);
+            await cluster.StartReplicasAsync(sendProxy, extraArgs);
             return cluster;
         }
         catch
@@ -44,7 +47,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
         }
     }
 
-    private async Task StartReplicasAsync(string[] extraArgs)
+    private async Task StartReplicasAsync(string? sendProxy, string[] extraArgs)
     {
         var postgres = await PostgresServer.SharedAsync();
         var ceph = await CephRgw.SharedAsync();
@@ -61,7 +64,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
         CertificateDirectory = _dataDirectories[0].Combine("client-certs");
         Directory.CreateDirectory(CertificateDirectory);
         File.Copy(_replicas[0].CaCertificatePath, Path.Combine(CertificateDirectory, "ca.crt"));
-        _balancer = await HaproxyServer.StartAsync([.. _replicas.Select(r => $"127.0.0.1:{r.Port}")], tls: true);
+        _balancer = await HaproxyServer.StartAsync([.. _replicas.Select(r => $"127.0.0.1:{r.Port}")], tls: true, sendProxy);
     }
 
     /// <summary>A client of one replica's own port, authenticated with Basic as the init user.</summary>
@@ -70,6 +73,28 @@ public sealed class ReplicaCluster : IAsyncDisposable
         var http = _replicas[replica].CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return http;
+    }
+
+    /// <summary>A client of the balancer whose connections come from <paramref name="source"/>: any 127.x.y.z works on Linux's loopback.</summary>
+    public HttpClient CreateBalancedClient(IPAddress source)
+    {
+        var handler = _replicas[0].CreateHandler();
+        handler.ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(IPAddress.Loopback, _balancer!.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://{Host}/"), Timeout = TimeSpan.FromMinutes(2) };
     }
 
     /// <summary>The registry's <c>verify</c> command on the shared engines, as the real executable.</summary>

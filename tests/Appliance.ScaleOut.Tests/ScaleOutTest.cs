@@ -12,9 +12,12 @@ public abstract class ScaleOutTest : IAsyncLifetime
 
     protected virtual string[] ServerArgs => [];
 
+    /// <summary>The PROXY protocol header HAProxy puts before each connection ("send-proxy", "send-proxy-v2"), or none.</summary>
+    protected virtual string? BalancerSendProxy => null;
+
     public async ValueTask InitializeAsync()
     {
-        Cluster = await ReplicaCluster.StartAsync(ServerArgs);
+        Cluster = await ReplicaCluster.StartAsync(BalancerSendProxy, ServerArgs);
         Skopeo = new Skopeo(Cluster, Work);
     }
 

@@ -19,12 +19,14 @@ public sealed class HaproxyServer : IAsyncDisposable
 
     /// <param name="replicas">host:port of each replica.</param>
     /// <param name="tls">Whether the replicas serve HTTPS (the health check then speaks TLS without verifying).</param>
-    public static async Task<HaproxyServer> StartAsync(IReadOnlyList<string> replicas, bool tls)
+    /// <param name="sendProxy">"send-proxy" or "send-proxy-v2" to put a PROXY protocol header before every connection (health
+    /// checks too) for replicas started with <c>server.proxyProtocol</c>; null for none.</param>
+    public static async Task<HaproxyServer> StartAsync(IReadOnlyList<string> replicas, bool tls, string? sendProxy = null)
     {
         if (!ProcessRunner.IsInstalled("haproxy")) throw new InvalidOperationException("haproxy is not installed; ./build.sh test installs it when run as root");
         var server = new HaproxyServer(ServerProcess.FreePort());
         var config = server._directory.Combine("haproxy.cfg");
-        await File.WriteAllTextAsync(config, Configuration(server.Port, replicas, tls));
+        await File.WriteAllTextAsync(config, Configuration(server.Port, replicas, tls, sendProxy));
         var start = new ProcessStartInfo("haproxy");
         foreach (var argument in new[] { "-f", config, "-db" }) start.ArgumentList.Add(argument);
         server._process = await ServerProcess.StartAsync(start, () => Task.FromResult(server.Accepts()), TimeSpan.FromSeconds(10));
@@ -32,9 +34,9 @@ public sealed class HaproxyServer : IAsyncDisposable
     }
 
     /// <summary>The configuration: HAProxy listening on 127.0.0.1:<paramref name="port"/>, round robin over <paramref name="replicas"/>.</summary>
-    public static string Configuration(int port, IReadOnlyList<string> replicas, bool tls)
+    public static string Configuration(int port, IReadOnlyList<string> replicas, bool tls, string? sendProxy = null)
     {
-        var check = tls ? " check-ssl verify none" : "";
+        var check = (tls ? " check-ssl verify none" : "") + (sendProxy is null ? "" : $" {sendProxy} check-send-proxy");
         var backends = string.Join('\n', replicas.Select((replica, i) => $"    server replica{i} {replica} check inter 1s fall 2 rise 1{check}"));
         return $"""
             global

@@ -79,6 +79,11 @@ public static class RegistryHost
             {
                 kestrel.Listen(endpoint, listen =>
                 {
+                    // Before TLS: the balancer writes the header in clear ahead of the client's handshake.
+                    if (server.ProxyProtocol)
+                    {
+                        listen.UseProxyProtocol(kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Appliance.Registry.ProxyProtocol"));
+                    }
                     if (!tls.Enabled)
                     {
                         listen.Protocols = HttpProtocols.Http1;
