@@ -54,7 +54,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
         var database = await postgres.CreateDatabaseAsync(CancellationToken.None);
         var bucket = await ceph.CreateBucketAsync(CancellationToken.None);
         _engineArguments = [.. postgres.ServerArguments(database),
-            "--storage:driver", "s3", "--storage:s3:endpoint", ceph.Endpoint, "--storage:s3:bucket", bucket, "--storage:s3:credentialsFile", ceph.CredentialsFile];
+            .. ceph.ServerArguments(bucket)];
         string[] arguments = [.. _engineArguments, "--auth:enabled", "true", "--auth:initPassword", Password, "--auth:bcryptCost", "10", .. extraArgs];
 
         for (var i = 0; i < 3; i++) _dataDirectories.Add(new TestDirectory($"appliance-replica{i}"));
@@ -80,20 +80,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
     {
         var handler = _replicas[0].CreateHandler();
         handler.ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.Bind(new IPEndPoint(source, 0));
-                await socket.ConnectAsync(IPAddress.Loopback, _balancer!.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        };
+            new NetworkStream(await LoopbackSocket.ConnectAsync(LoopbackSocket.NewTcp(), _balancer!.Port, cancellationToken, source), ownsSocket: true);
         return new HttpClient(handler) { BaseAddress = new Uri($"https://{Host}/"), Timeout = TimeSpan.FromMinutes(2) };
     }
 

@@ -18,7 +18,7 @@ public sealed class S3CommandLineTests
         await File.WriteAllTextAsync(credentials, $"[default]\naws_access_key_id = NOTAKEY\naws_secret_access_key = {ceph.SecretKey}\n", Cancel);
         var bucket = await ceph.CreateBucketAsync(Cancel);
 
-        var result = await StartAsync(data.Path, [.. S3Registry.Arguments(ceph, bucket), "--storage:s3:credentialsFile", credentials]);
+        var result = await StartAsync(data.Path, [.. ceph.ServerArguments(bucket), "--storage:s3:credentialsFile", credentials]);
         Assert.Equal($"appliance-registry: storage.s3.credentialsFile: access denied by {ceph.Endpoint} (InvalidAccessKeyId)", OneLine(result));
         Assert.DoesNotContain(ceph.SecretKey, result.All);
     }
@@ -28,7 +28,7 @@ public sealed class S3CommandLineTests
     {
         var ceph = await CephRgw.SharedAsync();
         using var data = new TestDirectory();
-        var result = await StartAsync(data.Path, S3Registry.Arguments(ceph, "no-such-bucket"));
+        var result = await StartAsync(data.Path, ceph.ServerArguments("no-such-bucket"));
         Assert.Equal($"appliance-registry: storage.s3.bucket: no-such-bucket does not exist at {ceph.Endpoint}", OneLine(result));
     }
 
@@ -42,7 +42,7 @@ public sealed class S3CommandLineTests
         listener.Start();
         var closed = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
         listener.Stop();
-        var result = await StartAsync(data.Path, [.. S3Registry.Arguments(ceph, "any"), "--storage:s3:endpoint", closed]);
+        var result = await StartAsync(data.Path, [.. ceph.ServerArguments("any"), "--storage:s3:endpoint", closed]);
         Assert.StartsWith($"appliance-registry: storage.s3.endpoint: {closed} is unreachable (", OneLine(result));
     }
 
@@ -64,7 +64,7 @@ public sealed class S3CommandLineTests
         var image = TestImages.Image(2, 8192, 33);
         await client.PushImageAsync("app", "v1", image);
         var ceph = await CephRgw.SharedAsync();
-        string[] s3 = S3Registry.Arguments(ceph, bucket);
+        string[] s3 = ceph.ServerArguments(bucket);
 
         var clean = await RunAsync(server.DataDirectory, ["verify", .. s3]);
         Assert.True(clean.ExitCode == 0, clean.All);
@@ -84,7 +84,7 @@ public sealed class S3CommandLineTests
         var ceph = await CephRgw.SharedAsync();
         using var data = new TestDirectory();
         var bucket = await ceph.CreateBucketAsync(Cancel);
-        var good = await RunAsync(data.Path, ["check-engines", .. S3Registry.Arguments(ceph, bucket)]);
+        var good = await RunAsync(data.Path, ["check-engines", .. ceph.ServerArguments(bucket)]);
         Assert.True(good.ExitCode == 0, good.All);
         Assert.Equal($"storage: bucket {bucket} at {ceph.Endpoint} takes writes", good.StandardOutput.Trim());
         using var s3 = ceph.CreateClient();
@@ -92,7 +92,7 @@ public sealed class S3CommandLineTests
 
         var credentials = data.Combine("credentials");
         await File.WriteAllTextAsync(credentials, $"[default]\naws_access_key_id = {ceph.AccessKey}\naws_secret_access_key = not-the-secret-key\n", Cancel);
-        var wrong = await RunAsync(data.Path, ["check-engines", .. S3Registry.Arguments(ceph, bucket), "--storage:s3:credentialsFile", credentials]);
+        var wrong = await RunAsync(data.Path, ["check-engines", .. ceph.ServerArguments(bucket), "--storage:s3:credentialsFile", credentials]);
         Assert.Equal(1, wrong.ExitCode);
         Assert.Equal($"storage.s3.credentialsFile: access denied by {ceph.Endpoint} (SignatureDoesNotMatch)", wrong.StandardError.Trim());
         Assert.DoesNotContain("not-the-secret-key", wrong.All);

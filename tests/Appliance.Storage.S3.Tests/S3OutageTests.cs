@@ -14,7 +14,7 @@ public sealed class S3OutageTests
         // A Ceph of its own: freezing the shared one would stall every other test's uploads.
         using var ceph = await CephRgw.StartOwnAsync(Cancel);
         var bucket = await ceph.CreateBucketAsync(Cancel);
-        await using var server = await RegistryServer.StartAsync(S3Registry.Arguments(ceph, bucket));
+        await using var server = await RegistryServer.StartAsync(ceph.ServerArguments(bucket));
         // Far longer than the readiness limit, far shorter than the S3 client's own timeouts and retries (minutes).
         using var http = server.CreateClient();
         http.Timeout = TimeSpan.FromSeconds(30);

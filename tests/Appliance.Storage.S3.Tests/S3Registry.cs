@@ -9,10 +9,7 @@ internal static class S3Registry
     {
         var ceph = await CephRgw.SharedAsync();
         var bucket = await ceph.CreateBucketAsync(TestContext.Current.CancellationToken);
-        var server = await RegistryServer.StartAsync([.. Arguments(ceph, bucket), .. extraArgs]);
+        var server = await RegistryServer.StartAsync([.. ceph.ServerArguments(bucket), .. extraArgs]);
         return (server, bucket);
     }
-
-    public static string[] Arguments(CephRgw ceph, string bucket) =>
-        ["--storage:driver", "s3", "--storage:s3:endpoint", ceph.Endpoint, "--storage:s3:bucket", bucket, "--storage:s3:credentialsFile", ceph.CredentialsFile];
 }

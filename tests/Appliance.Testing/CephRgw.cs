@@ -54,6 +54,13 @@ public sealed class CephRgw : IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>The option naming the bucket in <see cref="ServerArguments"/>.</summary>
+    public const string BucketOption = "--storage:s3:bucket";
+
+    /// <summary>The arguments that put a registry's blobs in <paramref name="bucket"/> of this Ceph.</summary>
+    public string[] ServerArguments(string bucket) =>
+        ["--storage:driver", "s3", "--storage:s3:endpoint", Endpoint, BucketOption, bucket, "--storage:s3:credentialsFile", CredentialsFile];
+
     public S3StorageOptions Options(string bucket, string prefix = "") =>
         new() { Endpoint = Endpoint, Bucket = bucket, Prefix = prefix, CredentialsFile = CredentialsFile };
 

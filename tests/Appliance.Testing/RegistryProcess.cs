@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Registry.Hosting;
@@ -74,16 +73,15 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     private async ValueTask<Stream> ConnectAsBalancerAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var stream = new NetworkStream(await LoopbackSocket.ConnectAsync(LoopbackSocket.NewTcp(), Port, cancellationToken), ownsSocket: true);
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-            await socket.SendAsync("PROXY UNKNOWN\r\n"u8.ToArray(), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            await stream.WriteAsync("PROXY UNKNOWN\r\n"u8.ToArray(), cancellationToken);
+            return stream;
         }
         catch
         {
-            socket.Dispose();
+            await stream.DisposeAsync();
             throw;
         }
     }

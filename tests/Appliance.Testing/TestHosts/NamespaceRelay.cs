@@ -45,7 +45,7 @@ public sealed class NamespaceRelay : IDisposable
     }
 
     private static Func<CancellationToken, Task<Socket>> ConnectHereAsync(int port) => cancellationToken =>
-        NetworkNamespace.ConnectLoopbackAsync(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), port, cancellationToken);
+        LoopbackSocket.ConnectAsync(LoopbackSocket.NewTcp(), port, cancellationToken);
 
     public int Port { get; }
     /// <summary>The listening port: on this machine, or inside the namespace for a relay out of it.</summary>

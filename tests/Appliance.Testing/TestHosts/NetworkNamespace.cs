@@ -43,22 +43,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
 
     /// <summary>A TCP connection to 127.0.0.1:<paramref name="port"/> inside the namespace.</summary>
     public async Task<Socket> ConnectAsync(int port, CancellationToken cancellationToken = default) =>
-        await ConnectLoopbackAsync(await NewSocketAsync(cancellationToken), port, cancellationToken);
-
-    /// <summary>Connects <paramref name="socket"/> (made in whichever namespace) to 127.0.0.1:<paramref name="port"/>, or disposes it.</summary>
-    internal static async Task<Socket> ConnectLoopbackAsync(Socket socket, int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+        await LoopbackSocket.ConnectAsync(await NewSocketAsync(cancellationToken), port, cancellationToken);
 
     /// <summary>A socket listening on 127.0.0.1:<paramref name="port"/> inside the namespace.</summary>
     public async Task<Socket> ListenAsync(int port)
