@@ -166,7 +166,6 @@ report.Note($"whole run, removing its hundreds of thousands of files included: {
 Console.WriteLine(report.ToMarkdown());
 await report.WriteAsync(resultsDirectory);
 
-// A failing section becomes a note in the report instead of losing every figure measured before it.
 // Start-up: the median of several first starts, each on a fresh data directory, the registries in turn. One start is at the
 // mercy of whatever else the machine does at that moment, and the harness's own first HTTP and TLS requests would be
 // charged to whichever registry came first.
@@ -187,6 +186,7 @@ async Task<Dictionary<BenchmarkRegistry, Measurement>> StartUpsAsync()
     return startUps;
 }
 
+// A failing section becomes a note in the report instead of losing every figure measured before it.
 async Task SectionAsync(string name, Func<Task> measure)
 {
     // Start-up and the physical limits always run; they give every other figure its context.
