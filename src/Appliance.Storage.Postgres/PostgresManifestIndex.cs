@@ -140,6 +140,7 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
     {
         var blobs = parsed.Blobs.Where(b => !b.IsExternal).Select(b => b.Digest).Distinct().ToList();
         var children = parsed.Children.Select(c => c.Digest).Distinct().ToList();
+        var required = parsed.RequiredChildren.Select(c => c.Digest).ToHashSet();
         var missing = new List<Digest>();
         if (blobs.Count > 0)
         {
@@ -148,8 +149,10 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
         }
         if (children.Count > 0)
         {
-            missing.AddRange(await MissingAsync(
-                "SELECT digest FROM manifests WHERE repository_id = @repository AND digest = ANY(@digests) ORDER BY digest FOR SHARE", children));
+            // Every present child is locked, so a collection cannot take it under the index; only required ones must be present.
+            missing.AddRange((await MissingAsync(
+                "SELECT digest FROM manifests WHERE repository_id = @repository AND digest = ANY(@digests) ORDER BY digest FOR SHARE", children))
+                .Where(required.Contains));
         }
         return missing;
 
@@ -168,9 +171,10 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
         // A concurrent push of the same manifest, or a collection of the stored one, can come between the insert and the lookup.
         while (true)
         {
-            id = await connection.Command("""
-                INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at)
-                VALUES (@repository, @digest, @mediaType, @size, @content, @artifactType, @subject, @annotations, @now)
+            // A manifest that an index of the repository lists already (a sparse index's child pushed later) is that index's child.
+            id = await connection.Command($"""
+                INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at, index_child)
+                VALUES (@repository, @digest, @mediaType, @size, @content, @artifactType, @subject, @annotations, @now, {CommonRows.ListedByAnIndex("@")})
                 ON CONFLICT (repository_id, digest) DO NOTHING RETURNING id
                 """, transaction)
                 .With("repository", repositoryId).With("digest", manifest.Digest.ToString()).With("mediaType", manifest.MediaType)

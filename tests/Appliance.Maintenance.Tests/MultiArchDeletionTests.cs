@@ -108,4 +108,41 @@ public sealed class MultiArchDeletionTests : GarbageCollectionTest
         Assert.Equal(0, report.GetProperty("manifestsRemoved").GetInt32());
         foreach (var image in index.Images) Assert.Equal(HttpStatusCode.OK, await ManifestStatusAsync(client, "app", image.Digest));
     }
+
+    [Fact]
+    public async Task A_child_pushed_after_its_sparse_index_is_kept_with_it_and_goes_with_it()
+    {
+        var client = await StartAsync("--gc:gracePeriod", "00:00:00");
+        var present = TestImages.Image(1, 4096, 540);
+        var later = TestImages.Image(1, 4096, 541, architecture: "arm64");
+        var never = TestImages.Image(1, 4096, 542, architecture: "ppc64le");
+        var index = TestImages.Index([present, later, never]);
+        await client.PushImageAsync("ocp4/release", present.Digest, present);
+        using (var put = await client.PutManifestAsync("ocp4/release", "4.16-multi", index.Manifest))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+        await client.PushImageAsync("ocp4/release", later.Digest, later);
+        await PassASecondAsync();
+
+        // The absent platform is "not mirrored", not damage: nothing is collected and verify is clean.
+        var kept = await CollectAsync(client);
+        Assert.Equal(0, kept.GetProperty("manifestsRemoved").GetInt32());
+        foreach (var image in new[] { present, later }) Assert.Equal(HttpStatusCode.OK, await ManifestStatusAsync(client, "ocp4/release", image.Digest));
+        await RegistryCli.AssertVerifiesCleanAsync(Server!.DataDirectory);
+
+        using (var deleted = await client.Http.DeleteAsync($"/v2/ocp4/release/manifests/{index.Digest}", Cancel))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        }
+        await PassASecondAsync();
+        var report = await CollectAsync(client);
+        Assert.Equal(2, report.GetProperty("manifestsRemoved").GetInt32());
+        foreach (var image in new[] { present, later })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, await ManifestStatusAsync(client, "ocp4/release", image.Digest));
+            foreach (var blob in image.Blobs) Assert.False(BlobFileExists(blob), $"{blob.Digest} is still on disk");
+        }
+        await RegistryCli.AssertVerifiesCleanAsync(Server.DataDirectory);
+    }
 }

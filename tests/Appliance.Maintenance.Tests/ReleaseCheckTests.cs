@@ -98,6 +98,35 @@ public sealed class ReleaseCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sparse_release_index_checks_the_mirrored_platforms_and_lists_the_others()
+    {
+        var amd64Components = TestReleases.Components(5, seed: 4);
+        var amd64 = TestReleases.Release("4.17.0", amd64Components, seed: 4, "amd64");
+        var arm64 = TestReleases.Release("4.17.0", TestReleases.Components(5, seed: 5), seed: 5, "arm64");
+        var index = TestImages.Index([amd64, arm64]);
+        // What oc-mirror leaves with platform filtering: the index intact, one platform's payload and its components.
+        await _client.PushImageAsync(ReleaseRepository, amd64.Digest, amd64);
+        using (var put = await _client.PutManifestAsync(ReleaseRepository, "4.17.0-multi", index.Manifest)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        foreach (var (_, image) in amd64Components) await _client.PushImageAsync(ComponentRepository, image.Digest, image);
+
+        var reference = $"{TestReleases.ReleaseSource}:4.17.0-multi";
+        var result = await CheckAsync(reference);
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("linux/amd64: version 4.17.0: 5 components, 5 present, 0 missing", result.StandardOutput);
+        Assert.Contains($"linux/arm64: not mirrored ({arm64.Digest}), not checked", result.StandardOutput);
+        var api = await ApiAsync(reference);
+        Assert.True(api.GetProperty("complete").GetBoolean());
+        Assert.Equal("linux/arm64", Assert.Single(api.GetProperty("absent").EnumerateArray().ToList()).GetProperty("platform").GetString());
+
+        // An index none of whose payloads is here is not a complete release.
+        var nothing = TestImages.Index([TestReleases.Release("4.17.1", amd64Components, seed: 6, "amd64")]);
+        using (var put = await _client.PutManifestAsync(ReleaseRepository, "4.17.1-multi", nothing.Manifest)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var empty = await CheckAsync($"{TestReleases.ReleaseSource}:4.17.1-multi");
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("no platform of this release is mirrored", empty.StandardOutput);
+    }
+
+    [Fact]
     public async Task What_is_not_a_release_or_not_there_is_refused_with_a_clear_error()
     {
         await _client.PushImageAsync(ReleaseRepository, "ordinary", TestImages.Image(2, 512, 4));

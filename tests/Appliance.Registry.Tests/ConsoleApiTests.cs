@@ -177,6 +177,15 @@ public sealed class ConsoleApiTests : RegistryTest
         Assert.Equal(["linux/amd64", "linux/arm64"], entry.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()!).ToArray());
         var manifest = await console.Http.GetFromJsonAsync<JsonElement>($"/api/v1/manifest?repository=multi/app&reference={index.Digest}", Cancel);
         Assert.Equal(images[1].Digest, manifest.GetProperty("children")[1].GetProperty("digest").GetString());
+        Assert.True(manifest.GetProperty("children")[1].GetProperty("present").GetBoolean());
+
+        // A sparse index: the platform that was not mirrored is shown as such.
+        var absent = TestImages.Image(1, 1024, 43, architecture: "arm64");
+        var sparse = TestImages.Index([images[0], absent]);
+        using (var put = await Registry.PutManifestAsync("multi/app", "sparse", sparse.Manifest)) Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var sparseManifest = await console.Http.GetFromJsonAsync<JsonElement>($"/api/v1/manifest?repository=multi/app&reference=sparse", Cancel);
+        Assert.Equal([true, false], sparseManifest.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("present").GetBoolean()));
+
         var child = await console.Http.GetFromJsonAsync<JsonElement>($"/api/v1/manifest?repository=multi/app&reference={images[1].Digest}", Cancel);
         Assert.Equal("arm64", child.GetProperty("config").GetProperty("architecture").GetString());
         Assert.Single(child.GetProperty("layers").EnumerateArray());

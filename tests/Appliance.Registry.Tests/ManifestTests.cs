@@ -88,14 +88,6 @@ public sealed class ManifestTests : RegistryTest
         await OciErrorAssert.HasErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
     }
 
-    [Fact]
-    public async Task Index_with_a_missing_child_is_manifest_blob_unknown()
-    {
-        var index = TestImages.Index([_image]);
-        using var put = await Registry.PutManifestAsync("app", "multi", index.Manifest);
-        await OciErrorAssert.HasErrorAsync(put, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
-    }
-
     [Theory]
     [InlineData("{not json", TestImages.OciManifest)]
     [InlineData("""{"schemaVersion":1,"name":"x","tag":"y","architecture":"amd64","fsLayers":[],"history":[]}""", "application/vnd.docker.distribution.manifest.v1+prettyjws")]

@@ -46,7 +46,16 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         var server = new RegistryServer(dataDirectory, extraArgs);
         server._backendArgs = await TestBackend.ServerArgumentsAsync(server.DataDirectory, CancellationToken.None);
-        await server.StartAppAsync(0);
+        try
+        {
+            await server.StartAppAsync(0);
+        }
+        catch
+        {
+            // A start refused by its settings (a test may want that) leaves no data directory behind.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 

@@ -20,4 +20,16 @@ public sealed class RegistryOptions
     public long ReserveBytes { get; set; } = 1L << 30;
 
     public double ReservePercent { get; set; } = 2;
+
+    public IndexOptions Indexes { get; set; } = new();
+}
+
+/// <summary>The <c>registry.indexes</c> section: see <see cref="Manifests.IndexChildPolicy"/>.</summary>
+public sealed class IndexOptions
+{
+    /// <summary>
+    /// Which children of an index must be present when it is pushed: <c>none</c> (the default: sparse indexes, as
+    /// oc-mirror pushes them, are accepted), <c>all</c>, or a list of platforms. Written as one word or as a list.
+    /// </summary>
+    public List<string> Platforms { get; set; } = [];
 }

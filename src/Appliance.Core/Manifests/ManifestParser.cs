@@ -117,7 +117,20 @@ public sealed class ManifestParser
             throw Invalid($"{where} has no valid size");
         }
         var isExternal = element.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0;
-        return new Descriptor(mediaType, digest, size) { IsExternal = isExternal, ArtifactType = OptionalString(element, "artifactType") };
+        return new Descriptor(mediaType, digest, size)
+        {
+            IsExternal = isExternal, ArtifactType = OptionalString(element, "artifactType"), Platform = PlatformOf(element),
+        };
+    }
+
+    /// <summary>"os/architecture[/variant]" as oc and the platform settings name it; null without a platform object.</summary>
+    private static string? PlatformOf(JsonElement descriptor)
+    {
+        if (!descriptor.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object) return null;
+        var parts = new[] { "os", "architecture", "variant" }
+            .Select(p => platform.TryGetProperty(p, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)
+            .Where(p => !string.IsNullOrEmpty(p));
+        return string.Join('/', parts);
     }
 
     private static string? Annotations(JsonElement root) =>

@@ -12,4 +12,10 @@ public sealed record ParsedManifest(
     string? AnnotationsJson)
 {
     public bool IsIndex => MediaTypes.IsIndex(MediaType);
+
+    /// <summary>
+    /// The children that must be in the repository before the index is stored; the others may come later or never (a
+    /// sparse index). All of them unless <see cref="IndexChildPolicy"/> says otherwise.
+    /// </summary>
+    public IReadOnlyList<Descriptor> RequiredChildren { get; init; } = Children;
 }

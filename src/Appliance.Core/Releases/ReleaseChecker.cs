@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Appliance.Core.Content;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
@@ -28,24 +27,24 @@ public sealed class ReleaseChecker(ManifestService manifests, ManifestParser par
             ?? throw new ReleaseCheckException(ReleaseCheckFailure.UnknownRelease, $"{release} is not in repository {repository} of this registry");
         var parsed = parser.Parse(stored.Content, stored.MediaType);
         var checks = new List<PayloadCheck>();
+        var absent = new List<AbsentPayload>();
         if (!parsed.IsIndex)
         {
             checks.Add(await CheckPayloadAsync(repository, stored, parsed, platform: null, map, progress, cancellationToken));
         }
         else
         {
-            var platforms = PlatformsOf(stored.Content);
             foreach (var child in parsed.Children)
             {
-                var platform = platforms.GetValueOrDefault(child.Digest) ?? "unknown platform";
+                var platform = child.Platform ?? "unknown platform";
                 var payload = await manifests.FindAsync(repository, ManifestReference.ForDigest(child.Digest), cancellationToken);
-                checks.Add(payload is null
-                    ? new PayloadCheck(platform, child.Digest, null, 0, 0, []) { Problem = $"payload {child.Digest} is not in repository {repository}" }
-                    : await CheckPayloadAsync(repository, payload, parser.Parse(payload.Content, payload.MediaType), platform, map, progress,
-                        cancellationToken));
+                // A sparse release index (oc-mirror filtered its platforms) lists payloads that were never mirrored: not damage.
+                if (payload is null) absent.Add(new AbsentPayload(platform, child.Digest));
+                else checks.Add(await CheckPayloadAsync(repository, payload, parser.Parse(payload.Content, payload.MediaType), platform, map, progress,
+                    cancellationToken));
             }
         }
-        return new ReleaseCheckReport(release.ToString(), repository, stored.Digest, checks);
+        return new ReleaseCheckReport(release.ToString(), repository, stored.Digest, checks) { AbsentPlatforms = absent };
     }
 
     private async Task<PayloadCheck> CheckPayloadAsync(RepositoryName repository, StoredManifest stored, ParsedManifest parsed, string? platform,
@@ -73,22 +72,5 @@ public sealed class ReleaseChecker(ManifestService manifests, ManifestParser par
             if ((i + 1) % 25 == 0 || i + 1 == mapped.Count) progress?.Report($"{label} {payload.Version}: checked {i + 1}/{mapped.Count} components");
         }
         return new PayloadCheck(platform, stored.Digest, payload.Version, mapped.Count, mapped.Count - missing.Count, missing);
-    }
-
-    /// <summary>"os/architecture[/variant]" of each entry of an index, as oc names the payloads of a multi-arch release.</summary>
-    private static Dictionary<Digest, string> PlatformsOf(ReadOnlyMemory<byte> index)
-    {
-        var platforms = new Dictionary<Digest, string>();
-        using var document = JsonDocument.Parse(index);
-        foreach (var entry in document.RootElement.GetProperty("manifests").EnumerateArray())
-        {
-            if (!entry.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object) continue;
-            if (!Digest.TryParse(entry.GetProperty("digest").GetString(), out var digest)) continue;
-            var parts = new[] { "os", "architecture", "variant" }
-                .Select(p => platform.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-                .Where(p => !string.IsNullOrEmpty(p));
-            platforms[digest] = string.Join('/', parts);
-        }
-        return platforms;
     }
 }

@@ -67,14 +67,11 @@ public static class ReleaseCommand
         foreach (var payload in report.Payloads)
         {
             var label = payload.Platform is null ? "" : $"{payload.Platform}: ";
-            if (payload.Problem is not null)
-            {
-                Console.WriteLine($"{label}{payload.Problem}");
-                continue;
-            }
             Console.WriteLine($"{label}version {payload.Version}: {payload.Components} components, {payload.Present} present, {payload.Missing.Count} missing");
             foreach (var missing in payload.Missing) Console.WriteLine($"missing: {missing.Name} {missing.Source} -> {missing.Mirror}");
         }
+        foreach (var absent in report.AbsentPlatforms) Console.WriteLine($"{absent.Platform}: not mirrored ({absent.Digest}), not checked");
+        if (report.Payloads.Count == 0) Console.WriteLine("no platform of this release is mirrored");
         Console.WriteLine(report.IsComplete ? "complete" : "incomplete");
     }
 

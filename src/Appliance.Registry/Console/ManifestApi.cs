@@ -36,6 +36,14 @@ public static class ManifestApi
             config = ManifestJson.ConfigSummary(bytes);
         }
         var found = await referrers.ListAsync(name, manifest.Digest, null, cancel);
+        var children = new List<object>();
+        foreach (var child in MediaTypes.IsIndex(manifest.MediaType) ? ManifestJson.Platforms(manifest.Content) : [])
+        {
+            // A sparse index (oc-mirror's platform filter) lists platforms that were never mirrored: shown as such, not as damage.
+            var present = Digest.TryParse(child.Digest, out var childDigest)
+                && await manifests.FindAsync(name, ManifestReference.ForDigest(childDigest), cancel) is not null;
+            children.Add(new { child.Digest, child.MediaType, child.Size, child.Platform, present });
+        }
         return Results.Ok(new
         {
             repository = name.Value,
@@ -45,7 +53,7 @@ public static class ManifestApi
             json = Encoding.UTF8.GetString(manifest.Content.Span),
             config,
             layers = ManifestJson.Layers(root),
-            children = MediaTypes.IsIndex(manifest.MediaType) ? ManifestJson.Platforms(manifest.Content) : [],
+            children,
             referrers = found.Select(r => new { digest = r.Digest.ToString(), r.MediaType, r.ArtifactType, r.Size }),
         });
     }

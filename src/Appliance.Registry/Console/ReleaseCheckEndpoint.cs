@@ -58,7 +58,8 @@ public static class ReleaseCheckEndpoint
         payloads = report.Payloads.Select(p => new
         {
             platform = p.Platform, digest = p.Digest.ToString(), version = p.Version, components = p.Components, present = p.Present,
-            missing = p.Missing.Select(m => new { name = m.Name, source = m.Source, mirror = m.Mirror }), problem = p.Problem,
+            missing = p.Missing.Select(m => new { name = m.Name, source = m.Source, mirror = m.Mirror }),
         }),
+        absent = report.AbsentPlatforms.Select(a => new { platform = a.Platform, digest = a.Digest.ToString() }),
     };
 }

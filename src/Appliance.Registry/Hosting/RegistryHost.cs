@@ -53,6 +53,11 @@ public static class RegistryHost
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
         builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+        // "platforms: none" is one word where "platforms: [linux/amd64]" is a list; the binder only fills a list from the latter.
+        if (builder.Configuration[$"{RegistryOptions.Section}:indexes:platforms"] is { } platformsWord)
+        {
+            builder.Services.PostConfigure<RegistryOptions>(options => options.Indexes.Platforms = [platformsWord]);
+        }
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
@@ -132,6 +137,8 @@ public static class RegistryHost
         app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
+        // Built now so that a bad registry.indexes.platforms stops the start with its message, not the first push.
+        app.Services.GetRequiredService<ManifestService>();
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
         if (tls.Enabled)
         {

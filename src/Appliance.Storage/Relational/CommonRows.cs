@@ -110,6 +110,15 @@ public static class CommonRows
         return command;
     }
 
+    /// <summary>
+    /// 1 when an index stored in the repository lists the manifest being inserted, else 0: SQL for the manifests.index_child
+    /// value of an insert whose repository and digest parameters are named with <paramref name="prefix"/>.
+    /// </summary>
+    public static string ListedByAnIndex(string prefix) => $"""
+        CASE WHEN EXISTS (SELECT 1 FROM manifest_references r JOIN manifests parent ON parent.id = r.manifest_id
+                          WHERE r.kind = 1 AND r.digest = {prefix}digest AND parent.repository_id = {prefix}repository) THEN 1 ELSE 0 END
+        """;
+
     /// <summary>digest, media_type, artifact_type, created_at, size, tags (one per line), content (indexes only).</summary>
     public static ManifestSummary ManifestSummary(DbDataReader reader) =>
         new(Digest.Parse(reader.GetString(0)), reader.GetString(1), Text(reader, 2), reader.GetInt64(4),

@@ -100,7 +100,7 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
         {
             if (!await ExistsAsync("SELECT 1 FROM repository_blobs WHERE repository_id = $repository AND digest = $digest", blob)) missing.Add(blob);
         }
-        foreach (var child in parsed.Children.Select(c => c.Digest).Distinct())
+        foreach (var child in parsed.RequiredChildren.Select(c => c.Digest).Distinct())
         {
             if (!await ExistsAsync("SELECT 1 FROM manifests WHERE repository_id = $repository AND digest = $digest", child)) missing.Add(child);
         }
@@ -152,9 +152,11 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
             .With("$repository", repositoryId).With("$digest", manifest.Digest.ToString()).ScalarInt64Async(cancellationToken);
         if (existing is not null) return existing.Value;
 
-        var id = (await connection.Command("""
-            INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at)
-            VALUES ($repository, $digest, $mediaType, $size, $content, $artifactType, $subject, $annotations, $now) RETURNING id
+        // A manifest that an index of the repository lists already (a sparse index's child pushed later) is that index's child.
+        var id = (await connection.Command($"""
+            INSERT INTO manifests (repository_id, digest, media_type, size, content, artifact_type, subject_digest, annotations, created_at, index_child)
+            VALUES ($repository, $digest, $mediaType, $size, $content, $artifactType, $subject, $annotations, $now, {CommonRows.ListedByAnIndex("$")})
+            RETURNING id
             """, transaction)
             .With("$repository", repositoryId).With("$digest", manifest.Digest.ToString()).With("$mediaType", manifest.MediaType)
             .With("$size", manifest.Content.Length).With("$content", manifest.Content.ToArray()).With("$artifactType", parsed.ArtifactType)

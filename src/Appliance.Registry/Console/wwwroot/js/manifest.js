@@ -18,9 +18,12 @@ export async function renderManifest(main, context, repository, digest) {
       m.layers.map((l) => h('tr', {}, h('td', { class: 'digest' }, l.digest), h('td', {}, l.mediaType), h('td', {}, bytes(l.size))))));
   }
   if (m.children.length) {
-    parts.push(h('h2', {}, 'Platforms'), table(['Platform', 'Digest', 'Size'],
-      m.children.map((c) => h('tr', {}, h('td', {}, h('a', { href: `/manifests/${repository}@${c.digest}`, 'data-platform': c.platform }, c.platform || '(none)')),
-        h('td', { class: 'digest' }, c.digest), h('td', {}, bytes(c.size))))));
+    // A sparse index lists platforms that were not mirrored (oc-mirror's platform filter): named, not linked.
+    parts.push(h('h2', {}, 'Platforms'), table(['Platform', 'Digest', 'Size', 'Mirrored'],
+      m.children.map((c) => h('tr', { class: c.present ? '' : 'absent' },
+        h('td', {}, c.present ? h('a', { href: `/manifests/${repository}@${c.digest}`, 'data-platform': c.platform }, c.platform || '(none)')
+          : h('span', { 'data-platform': c.platform }, c.platform || '(none)')),
+        h('td', { class: 'digest' }, c.digest), h('td', {}, bytes(c.size)), h('td', {}, c.present ? 'yes' : 'not mirrored')))));
   }
   parts.push(h('h2', {}, 'Referrers'), m.referrers.length
     ? table(['Artifact type', 'Digest', 'Size'], m.referrers.map((r) => h('tr', {}, h('td', {}, r.artifactType ?? r.mediaType),

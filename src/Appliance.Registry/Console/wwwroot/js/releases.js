@@ -33,7 +33,10 @@ function report(r) {
   return [
     h('p', { id: 'release-summary', class: r.complete ? 'ok' : 'error' }, r.complete
       ? `Complete: every component of ${r.reference} is here.`
-      : `Incomplete: ${missing.length} component image(s) of ${r.reference} are missing.`),
+      : r.payloads.length === 0 ? `Incomplete: no platform of ${r.reference} is mirrored.`
+        : `Incomplete: ${missing.length} component image(s) of ${r.reference} are missing.`),
+    r.absent.length ? h('p', { id: 'release-absent', class: 'muted' },
+      `Not mirrored, not checked: ${r.absent.map((a) => a.platform).join(', ')} (the release index lists them; oc-mirror left them out).`) : null,
     table(['Platform', 'Version', 'Components', 'Present'], r.payloads.map((p) =>
       h('tr', {}, h('td', {}, p.platform ?? '—'), h('td', {}, p.version), h('td', {}, p.components), h('td', {}, p.present)))),
     missing.length ? table(['Missing component', 'Source', 'Expected in the mirror'], missing.map((m) =>
