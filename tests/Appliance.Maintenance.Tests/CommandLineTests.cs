@@ -35,6 +35,47 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("would remove", result.StandardOutput);
     }
 
+    [Theory]
+    [InlineData(new[] { "gc", "--dry-run", "--gc:gracePeriod", "banana" }, "gc.gracePeriod: 'banana' is not a duration; write for example 90s, 15m, 1h30m, 24h, 7d or 2w")]
+    [InlineData(new[] { "gc", "--dry-run", "--gc:gracePeriod", "7" }, "gc.gracePeriod: '7' is not a duration")]
+    [InlineData(new[] { "gc", "--dry-run", "--registry:reserveBytes", "lots" }, "registry.reserveBytes: 'lots' is not a size; write for example 512MiB, 20GiB, 1.5TB")]
+    [InlineData(new[] { "gc", "--dry-run", "--registry:maxManifestBytes", "3GiB" }, "registry.maxManifestBytes: '3GiB' is larger than")]
+    [InlineData(new[] { "gc", "--dry-run", "--registry:maxPageSize", "ten" }, "registry.maxPageSize: 'ten' is not a whole number")]
+    [InlineData(new[] { "gc", "--dry-run", "--auth:enabled", "yes" }, "auth.enabled: 'yes' is not true or false")]
+    [InlineData(new[] { "audit", "--since", "banana" }, "--since: 'banana' is not a duration; write for example 90s")]
+    public async Task A_value_that_does_not_parse_is_named_with_a_good_example_and_changes_nothing(string[] arguments, string message)
+    {
+        var data = _work.Combine("data");
+        var result = await RegistryCli.RunAsync(data, arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.StandardError);
+        Assert.DoesNotContain("System.", result.All);
+        Assert.False(Directory.Exists(data), "a data directory was created");
+    }
+
+    [Fact]
+    public async Task Durations_and_sizes_are_taken_as_admins_write_them()
+    {
+        var result = await RegistryCli.RunAsync(_work.Combine("data"), "gc", "--gc:gracePeriod", "1h30m", "--gc:uploadExpiry", "2w",
+            "--registry:reserveBytes", "1.5GiB", "--registry:maxManifestBytes", "4MiB");
+        Assert.True(result.ExitCode == 0, result.All);
+        var audit = await RegistryCli.RunAsync(_work.Combine("data"), "audit", "--since", "7d");
+        Assert.True(audit.ExitCode == 0, audit.All);
+        Assert.Contains("gc.run", audit.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Help_shows_only_what_a_user_can_pass()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "--help"]);
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains("--section:key VALUE", result.StandardOutput);
+        Assert.DoesNotContain("Additional Arguments", result.StandardOutput);
+        var audit = await ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "audit", "--help"]);
+        Assert.Contains("--since <duration>", audit.StandardOutput);
+    }
+
     [Fact]
     public async Task Start_up_writes_no_key_ring_and_warns_about_nothing()
     {

@@ -11,7 +11,10 @@ public static class AuditCommand
 
     public static Command Create(CommonOptions common)
     {
-        var since = new Option<TimeSpan?>("--since") { Description = "only events of this last period, e.g. 1.00:00:00 for a day" };
+        var since = new Option<TimeSpan?>("--since")
+        {
+            Description = "only events of this last period, e.g. 24h or 7d", HelpName = "duration", CustomParser = DurationOption.Parse,
+        };
         var user = new Option<string?>("--user") { Description = "only events of this user" };
         var repository = new Option<string?>("--repository") { Description = "only events on this repository" };
         var action = new Option<string?>("--action") { Description = "only this action, e.g. manifest.delete" };

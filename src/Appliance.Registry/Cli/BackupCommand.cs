@@ -1,3 +1,4 @@
+using Appliance.Core.Configuration;
 using System.CommandLine;
 using Appliance.Registry.Hosting;
 using Appliance.Storage;
@@ -27,7 +28,7 @@ public static class BackupCommand
             var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
             var target = Path.GetFullPath(parse.GetValue(destination)!);
             var bytes = SqliteBackup.Copy(Path.GetFullPath(storage.DatabasePath), target);
-            Console.WriteLine($"backed up {storage.DatabasePath} ({bytes} bytes) to {target}");
+            Console.WriteLine($"backed up {storage.DatabasePath} ({ByteSizes.Format(bytes)}) to {target}");
             return 0;
         });
         return command;

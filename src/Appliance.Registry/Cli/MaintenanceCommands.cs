@@ -1,3 +1,4 @@
+using Appliance.Core.Configuration;
 using System.CommandLine;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
@@ -28,7 +29,7 @@ public static class MaintenanceCommands
                 .RunAsync(parse.GetValue(dryRun), Environment.UserName, AuditTrail.LocalAddress, origin: null, new ProgressLine(), cancellationToken);
             Console.Error.WriteLine();
             Console.WriteLine($"{(report.DryRun ? "would remove" : "removed")}: {report.ManifestsRemoved} manifests, {report.LinksRemoved} repository links, "
-                + $"{report.BlobsRemoved} blobs ({report.BytesReclaimed} bytes), {report.UploadsExpired} expired uploads in {report.Duration.TotalSeconds:0.000} s");
+                + $"{report.BlobsRemoved} blobs ({ByteSizes.Format(report.BytesReclaimed)}), {report.UploadsExpired} expired uploads in {report.Duration.TotalSeconds:0.000} s");
             return 0;
         });
         return command;

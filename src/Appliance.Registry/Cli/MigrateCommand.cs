@@ -1,3 +1,4 @@
+using Appliance.Core.Configuration;
 using System.CommandLine;
 using Appliance.Core.Integrity;
 using Appliance.Core.Migration;
@@ -68,7 +69,7 @@ public static class MigrateCommand
     {
         Console.Error.WriteLine("migrate: copied (already in the target, skipped):");
         Console.Error.WriteLine($"  users          {Count(report.Users)}");
-        Console.Error.WriteLine($"  blobs          {Count(report.Blobs)}, {ByteSize.Format(report.BlobBytes.Copied)} ({ByteSize.Format(report.BlobBytes.Skipped)})");
+        Console.Error.WriteLine($"  blobs          {Count(report.Blobs)}, {ByteSizes.Format(report.BlobBytes.Copied)} ({ByteSizes.Format(report.BlobBytes.Skipped)})");
         Console.Error.WriteLine($"  repositories   {report.Repositories}");
         Console.Error.WriteLine($"  links          {Count(report.Links)}");
         Console.Error.WriteLine($"  manifests      {Count(report.Manifests)}, {report.Tags} tags set");

@@ -1,3 +1,4 @@
+using Appliance.Core.Configuration;
 using Appliance.Core.Migration;
 
 namespace Appliance.Registry.Cli;
@@ -22,7 +23,7 @@ public sealed class MigrationProgressLine(TimeProvider clock) : IProgress<Migrat
             _lastLine = now;
         }
         var items = value.Total > 0 ? $"{value.Done}/{value.Total}" : $"{value.Done}";
-        var bytes = value.TotalBytes > 0 ? $", {ByteSize.Format(value.Bytes)} of {ByteSize.Format(value.TotalBytes)}" : "";
+        var bytes = value.TotalBytes > 0 ? $", {ByteSizes.Format(value.Bytes)} of {ByteSizes.Format(value.TotalBytes)}" : "";
         Console.Error.WriteLine($"migrate: {value.Phase} {items}{bytes}");
     }
 }

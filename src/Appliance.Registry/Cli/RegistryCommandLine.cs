@@ -9,12 +9,17 @@ namespace Appliance.Registry.Cli;
 /// </summary>
 public static class RegistryCommandLine
 {
+    private static readonly HashSet<string> HelpTokens = ["--help", "-h", "-?", "/?", "/h"];
+
     public static RootCommand Create(string[] args)
     {
         var common = new CommonOptions();
-        var root = new RootCommand("Appliance mirror registry: OCI distribution / Docker v2 registry for disconnected clusters")
+        var root = new RootCommand("Appliance mirror registry: OCI distribution / Docker v2 registry for disconnected clusters. "
+                                   + "Any setting can be given as --section:key VALUE, e.g. --gc:gracePeriod 1h")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            // Serving takes those settings, which the parser sees as unmatched tokens. Help is asked for on its own, and
+            // would otherwise describe them as "arguments passed to the application that is being run".
+            TreatUnmatchedTokensAsErrors = args.Any(HelpTokens.Contains),
         };
         root.Options.Add(common.Data);
         root.Options.Add(common.Config);

@@ -26,6 +26,14 @@ public static class SettingNames
         [AuditOptions.Section] = typeof(AuditOptions),
     };
 
+    /// <summary>Every setting of a scalar type with its <c>section:key</c> path (for reading values before they are bound).</summary>
+    public static IEnumerable<(string Path, PropertyInfo Property)> ScalarSettings() =>
+        from section in Sections
+        from property in section.Value.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        where property.CanWrite && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is var type
+              && (type.IsPrimitive || type == typeof(TimeSpan))
+        select ($"{section.Key}:{property.Name}", property);
+
     /// <param name="path"><c>section:key</c> (a section may be nested, <c>storage:s3:bucket</c>), or deeper for list items such as <c>tls:hostNames:0</c>.</param>
     public static bool IsSetting(string path)
     {

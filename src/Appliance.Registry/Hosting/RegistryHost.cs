@@ -217,6 +217,7 @@ public static class RegistryHost
         }
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
         configuration.AddCommandLine(args, FlagMappings);
+        configuration.AddInMemoryCollection(SettingValues.Normalize(configuration));
     }
 
     private static void ConfigureLogging(LoggerConfiguration logging, ServerOptions server)
