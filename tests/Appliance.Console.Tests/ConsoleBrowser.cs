@@ -13,6 +13,7 @@ public sealed class ConsoleBrowser : IDisposable
     private const string Chromium = "/usr/bin/chromium";
     private const string ChromeDriver = "/usr/bin/chromedriver";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private readonly ChromeDriver _driver;
     private readonly Uri _baseAddress;
 
@@ -73,54 +74,46 @@ public sealed class ConsoleBrowser : IDisposable
     /// <summary>The first element matching <paramref name="css"/> that is shown and satisfies <paramref name="until"/>.</summary>
     public IWebElement WaitFor(string css, Func<IWebElement, bool>? until = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        try
         {
-            try
+            return Poll.For($"{css} on {_driver.Url}", () =>
             {
-                var found = _driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed && (until?.Invoke(e) ?? true));
-                if (found is not null) return found;
-            }
-            catch (StaleElementReferenceException)
-            {
-                // The page re-rendered between finding and reading: look again.
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {css} on {_driver.Url} after {Patience.TotalSeconds} s; page text: {_driver.FindElement(By.TagName("body")).Text}");
-            Thread.Sleep(100);
+                try
+                {
+                    return _driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed && (until?.Invoke(e) ?? true));
+                }
+                catch (StaleElementReferenceException)
+                {
+                    return null; // The page re-rendered between finding and reading: look again.
+                }
+            }, Patience, Interval);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; page text: {_driver.FindElement(By.TagName("body")).Text}");
         }
     }
 
-    public void WaitUntil(string what, Func<IWebDriver, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition(_driver))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not so on {_driver.Url} after {Patience.TotalSeconds} s");
-            Thread.Sleep(100);
-        }
-    }
+    public void WaitUntil(string what, Func<IWebDriver, bool> condition) =>
+        Poll.For($"{what} on {_driver.Url}", () => condition(_driver) ? _driver : null, Patience, Interval);
 
     public IWebElement WaitForText(string css, string text) => WaitFor(css, e => e.Text.Contains(text, StringComparison.Ordinal));
 
     /// <summary>Accepts the confirmation the console asks before deleting, and returns what it said.</summary>
-    public string Confirm()
+    public string Confirm() => Poll.For("the console's confirmation", () =>
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        try
         {
-            try
-            {
-                var alert = _driver.SwitchTo().Alert();
-                var text = alert.Text ?? "";
-                alert.Accept();
-                return text;
-            }
-            catch (NoAlertPresentException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(100);
-            }
+            var alert = _driver.SwitchTo().Alert();
+            var text = alert.Text ?? "";
+            alert.Accept();
+            return text;
         }
-    }
+        catch (NoAlertPresentException)
+        {
+            return null;
+        }
+    }, Patience, Interval);
 
     /// <summary>Calls the console API from the page, as its own script does (cookies and CSRF header included); returns the status.</summary>
     public long FetchStatus(string method, string path) =>

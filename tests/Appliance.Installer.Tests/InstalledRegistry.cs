@@ -85,20 +85,20 @@ public sealed class InstalledRegistry(string hostName, int port, string password
     /// <summary>The served serial once it differs from <paramref name="before"/>; the server reloads replaced files on its own, within seconds.</summary>
     public async Task<string> WaitForSerialChangeAsync(string before)
     {
-        for (var attempt = 0; ; attempt++)
+        var serial = before;
+        await Poll.HoldsWithinAsync(async () =>
         {
             try
             {
-                var serial = await SerialAsync();
-                if (serial != before) return serial;
+                serial = await SerialAsync();
             }
-            catch (HttpRequestException) when (attempt < 60)
+            catch (HttpRequestException)
             {
                 // Still the old certificate, which the new trust anchor rejects.
             }
-            if (attempt >= 60) return before;
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+            return serial != before;
+        }, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        return serial;
     }
 
     public async Task<string> SerialAsync() => (await ReadyAsync("localhost")).GetProperty("certificate").GetProperty("serial").GetString()!;

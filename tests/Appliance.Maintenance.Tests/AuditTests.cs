@@ -3,8 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Appliance.Core.Audit;
+using Appliance.Registry.Audit;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Appliance.Maintenance.Tests;
 
@@ -92,27 +96,43 @@ public sealed class AuditTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Events_older_than_the_retention_are_removed()
+    public async Task Events_older_than_the_retention_are_removed_at_start_and_once_a_day()
     {
-        var server = await StartAsync();
-        using (var client = server.CreateRegistryClient())
-        {
-            client.Http.DefaultRequestHeaders.Authorization = Basic("init", InitPassword);
-            await client.PushImageAsync("old", "v1", TestImages.Image(1, 512, 44));
-        }
-        await server.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
+        var server = await StartAsync("--audit:retention", "2.00:00:00");
+        var log = server.Services.GetRequiredService<IAuditLog>();
+        var now = DateTimeOffset.UtcNow;
+        // Ages against the fake clock below, which starts a day and a half ahead of the real one: the server's own retention
+        // (real clock) removes none of them, the one under test removes "old" when it starts and "recent" a day later.
+        await log.RecordAsync([Event("old", now - TimeSpan.FromDays(1)), Event("recent", now), Event("future", now + TimeSpan.FromDays(1))], Cancel);
+        Assert.Equal(["future", "recent", "old"], await RetentionEventsAsync(log));
 
-        var restarted = await StartAsync(server.DataDirectory, "--audit:retention", "00:00:01");
-        var log = restarted.Services.GetRequiredService<IAuditLog>();
-        for (var waited = 0; (await log.ListAsync(new AuditQuery(), Cancel)).Count > 0 && waited < 100; waited++) await Task.Delay(100, Cancel);
-        Assert.Empty(await log.ListAsync(new AuditQuery(), Cancel));
+        var clock = new FakeTimeProvider(now + TimeSpan.FromDays(1.5));
+        using var retention = new AuditRetention(log, server.Services.GetRequiredService<IOptions<AuditOptions>>(), clock,
+            server.Services.GetRequiredService<ILogger<AuditRetention>>());
+        await retention.StartAsync(Cancel);
+        var interval = TimeSpan.FromMilliseconds(100);
+        await Poll.UntilAsync("the run at start removes the event older than the retention",
+            async () => !(await RetentionEventsAsync(log)).Contains("old"), TimeSpan.FromSeconds(10), interval, Cancel);
+        Assert.Equal(["future", "recent"], await RetentionEventsAsync(log)); // the same run (one statement) kept the younger ones
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await Poll.UntilAsync("the next day's run removes the event that has since grown older than the retention",
+            async () => !(await RetentionEventsAsync(log)).Contains("recent"), TimeSpan.FromSeconds(10), interval, Cancel);
+        Assert.Equal(["future"], await RetentionEventsAsync(log));
+        await retention.StopAsync(Cancel);
     }
 
-    private async Task<RegistryServer> StartAsync(string? dataDirectory = null, params string[] extra)
+    private static AuditEvent Event(string name, DateTimeOffset time) => new(time, AuditActions.ManifestPush, "init", "127.0.0.1", $"retention/{name}", null, null);
+
+    /// <summary>The names of this test's events still in the log, newest first.</summary>
+    private static async Task<string[]> RetentionEventsAsync(IAuditLog log) =>
+        [.. (await log.ListAsync(new AuditQuery(), Cancel)).Select(e => e.Repository).OfType<string>()
+            .Where(r => r.StartsWith("retention/", StringComparison.Ordinal)).Select(r => r["retention/".Length..])];
+
+    private async Task<RegistryServer> StartAsync(params string[] extra)
     {
         string[] args = ["--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10", .. extra];
-        var server = dataDirectory is null ? await RegistryServer.StartAsync(args) : await RegistryServer.StartOnAsync(dataDirectory, args);
+        var server = await RegistryServer.StartAsync(args);
         _servers.Add(server);
         return server;
     }
@@ -127,7 +147,6 @@ public sealed class AuditTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The restarted server shares the first one's data directory, which the first one owns: dispose in reverse.
-        for (var i = _servers.Count - 1; i >= 0; i--) await _servers[i].DisposeAsync();
+        foreach (var server in _servers) await server.DisposeAsync();
     }
 }

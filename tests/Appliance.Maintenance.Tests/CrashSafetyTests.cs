@@ -99,7 +99,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         {
             var sweep = http.PostAsync("/admin/gc", null, Cancel);
             // One blob per transaction: kill as soon as the first garbage file is gone, well before the sweep ends.
-            while (garbage.All(BlobFileExists) && !sweep.IsCompleted) await Task.Delay(2, Cancel);
+            await Poll.UntilAsync("the sweep removes a garbage file or ends", () => !garbage.All(BlobFileExists) || sweep.IsCompleted,
+                within: TimeSpan.FromMinutes(1), every: TimeSpan.FromMilliseconds(2), Cancel);
             await _registry.RestartAfterKillAsync();
             await Assert.ThrowsAnyAsync<Exception>(() => sweep);
             Assert.Contains(garbage, BlobFileExists);
@@ -126,7 +127,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             }
         }, Cancel);
         // Kill in the middle of the pushes, whatever the machine's speed: once a few are acknowledged.
-        for (var waited = 0; acknowledged.Count < 3 && !pushing.IsCompleted && waited < 600; waited++) await Task.Delay(50, Cancel);
+        await Poll.UntilAsync("three pushes are acknowledged or the pushing ends", () => acknowledged.Count >= 3 || pushing.IsCompleted,
+            within: TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(50), Cancel);
         await _registry.RestartAfterKillAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => pushing);
         return acknowledged;

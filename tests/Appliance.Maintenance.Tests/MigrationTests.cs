@@ -180,17 +180,12 @@ public sealed class MigrationTests
         var output = migration.StandardError.ReadToEndAsync(Cancel);
         // Killed once the target has recorded some blobs but not all: the small layers are published long before the 192 MiB
         // one, whatever the machine's speed (a progress line, printed every 5 s, may never come on a fast one).
-        while (!migration.HasExited)
-        {
-            if (await target.BlobCountAsync(Cancel) is > 0 and var recorded && recorded < blobs)
-            {
-                migration.Kill();
-                await migration.WaitForExitAsync(Cancel);
-                return;
-            }
-            await Task.Delay(20, Cancel);
-        }
-        Assert.Fail($"the migration ended before it could be killed mid-copy:\n{await output}");
+        var midCopy = await Poll.ForAsync("the migration has copied some blobs but not all, or it ended",
+            async () => migration.HasExited ? (long?)null : await target.BlobCountAsync(Cancel), recorded => recorded is null || recorded > 0 && recorded < blobs,
+            within: TimeSpan.FromMinutes(5), every: TimeSpan.FromMilliseconds(20), Cancel);
+        Assert.True(midCopy is not null, $"the migration ended before it could be killed mid-copy:\n{await output}");
+        migration.Kill();
+        await migration.WaitForExitAsync(Cancel);
     }
 
     private static async Task AssertServesAsync(HttpClient http, string repository, string reference, TestBlob manifest, IEnumerable<TestBlob> blobs)

@@ -235,13 +235,9 @@ public sealed class ConsoleApiTests : RegistryTest
         using var console = await LoginAsync("init", InitPassword);
 
         // Recorded off the request path: wait for the write rather than for a fixed time.
-        var users = await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancel);
-        for (var waited = 0; waited < 100 && LastLogins(users).Count(l => l.Value is not null) < 2; waited++)
-        {
-            await Task.Delay(100, Cancel);
-            users = await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancel);
-        }
-        var lastLogins = LastLogins(users);
+        var lastLogins = await Poll.ForAsync("two users show a last login",
+            async () => LastLogins(await console.Http.GetFromJsonAsync<JsonElement>("/api/v1/users", Cancel)),
+            logins => logins.Count(l => l.Value is not null) >= 2, within: TimeSpan.FromSeconds(10), every: TimeSpan.FromMilliseconds(100), Cancel);
         Assert.InRange(lastLogins["init"]!.Value, before, DateTimeOffset.UtcNow);
         Assert.InRange(lastLogins["puller"]!.Value, before, DateTimeOffset.UtcNow);
         Assert.Null(lastLogins["fresh"]);

@@ -101,16 +101,8 @@ public sealed class TlsTests : RegistryTest
 
     private ServerCertificateProvider Provider => Server.Services.GetRequiredService<ServerCertificateProvider>();
 
-    private async Task<string> WaitForServedSerialAsync(Func<string, bool> condition)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var serial = await ServedSerialAsync();
-            if (condition(serial)) return serial;
-            await Task.Delay(200, Cancel);
-        }
-        throw new TimeoutException("the served certificate did not change");
-    }
+    private Task<string> WaitForServedSerialAsync(Func<string, bool> condition) =>
+        Poll.ForAsync("the served certificate changes", ServedSerialAsync, condition, within: TimeSpan.FromSeconds(20), every: TimeSpan.FromMilliseconds(200), Cancel);
 
     /// <summary>The serial of the certificate a brand-new connection is given.</summary>
     private async Task<string> ServedSerialAsync()

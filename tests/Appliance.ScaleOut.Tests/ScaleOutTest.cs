@@ -27,6 +27,13 @@ public abstract class ScaleOutTest : IAsyncLifetime
         Work.Dispose();
     }
 
+    /// <summary>Waits for what replicas learn from each other by polling the database (every 2 s), so "within seconds" has a bound.</summary>
+    protected static async Task EventuallyAsync(string what, Func<Task<bool>> condition)
+    {
+        var took = await Poll.UntilAsync(what, condition, within: TimeSpan.FromSeconds(10), every: TimeSpan.FromMilliseconds(200), Cancel);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{what}: after {took.TotalSeconds:F1} s");
+    }
+
     /// <summary>Distinct images of two layers each (1 MiB and a few KiB), none sharing a blob.</summary>
     protected static TestImage[] Images(int count, int seed) =>
         [.. Enumerable.Range(0, count).Select(i => TestImages.Image(2, 1024 * 1024, seed + i))];

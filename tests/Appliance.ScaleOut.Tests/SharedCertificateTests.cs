@@ -27,7 +27,7 @@ public sealed class SharedCertificateTests : ScaleOutTest
         (await Cluster.RunCommandAsync(1, "certs", "renew")).EnsureSuccess("certs renew on replica 2");
         var renewed = SerialInFiles(1);
         Assert.NotEqual(original, renewed);
-        await Eventually.HoldsAsync("every replica serves the renewed certificate", async () =>
+        await EventuallyAsync("every replica serves the renewed certificate", async () =>
             (await Task.WhenAll(Enumerable.Range(0, 3).Select(ServedSerialAsync))).All(serial => serial == renewed));
 
         // The files the registry watches, written by something else: the replica serving them publishes them.
@@ -39,7 +39,7 @@ public sealed class SharedCertificateTests : ScaleOutTest
             replaced.WriteServerCertificate(certificate, authority.Certificate);
         }
         var fromFiles = SerialInFiles(2);
-        await Eventually.HoldsAsync("every replica serves the certificate written into replica 3's files", async () =>
+        await EventuallyAsync("every replica serves the certificate written into replica 3's files", async () =>
             (await Task.WhenAll(Enumerable.Range(0, 3).Select(ServedSerialAsync))).All(serial => serial == fromFiles));
     }
 

@@ -26,7 +26,7 @@ public sealed class SharedSigningKeyTests : ScaleOutTest
 
         var second = await RotateAsync(1);
         // As on one node: the new key signs everywhere, and the one it replaced still validates what it signed.
-        await Eventually.HoldsAsync("every replica signs with the rotated key", async () =>
+        await EventuallyAsync("every replica signs with the rotated key", async () =>
             (await Task.WhenAll(Enumerable.Range(0, 3).Select(async r => new JsonWebToken(await IssueAsync(r)).Kid))).All(kid => kid == second));
         var signedBySecond = await IssueAsync(1);
         foreach (var replica in new[] { 0, 2 })
@@ -37,7 +37,7 @@ public sealed class SharedSigningKeyTests : ScaleOutTest
 
         var third = await RotateAsync(1);
         // The second rotation retires the original key: its tokens are refused everywhere, the newer ones accepted.
-        await Eventually.HoldsAsync("every replica refuses the retired key", async () =>
+        await EventuallyAsync("every replica refuses the retired key", async () =>
             (await Task.WhenAll(Enumerable.Range(0, 3).Select(r => CatalogStatusAsync(r, original)))).All(s => s == HttpStatusCode.Unauthorized));
         var signedByThird = await IssueAsync(1);
         Assert.Equal(third, new JsonWebToken(signedByThird).Kid);

@@ -74,13 +74,8 @@ public sealed class OutageTests : IDisposable
 
         await cluster.StartAsync(Cancel);
         // The pool may hand out one connection the restart broke before it opens fresh ones.
-        var status = HttpStatusCode.ServiceUnavailable;
-        for (var attempt = 0; attempt < 20 && status != HttpStatusCode.OK; attempt++)
-        {
-            status = await ReadinessAsync(http);
-            if (status != HttpStatusCode.OK) await Task.Delay(250, Cancel);
-        }
-        Assert.Equal(HttpStatusCode.OK, status);
+        await Poll.ForAsync("readiness answers 200 again", () => ReadinessAsync(http), status => status == HttpStatusCode.OK,
+            within: TimeSpan.FromSeconds(5), every: TimeSpan.FromMilliseconds(250), Cancel);
     }
 
     private static async Task<HttpStatusCode> ReadinessAsync(HttpClient http)

@@ -32,13 +32,8 @@ public sealed class S3OutageTests
             ceph.FreezeGateway(false);
         }
 
-        var answer = await ReadinessAsync(http);
-        for (var attempt = 0; attempt < 20 && answer.Status != HttpStatusCode.OK; attempt++)
-        {
-            await Task.Delay(250, Cancel);
-            answer = await ReadinessAsync(http);
-        }
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        await Poll.ForAsync("readiness answers 200 again", () => ReadinessAsync(http), answer => answer.Status == HttpStatusCode.OK,
+            within: TimeSpan.FromSeconds(5), every: TimeSpan.FromMilliseconds(250), Cancel);
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(HttpClient http)

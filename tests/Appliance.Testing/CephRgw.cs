@@ -138,25 +138,26 @@ public sealed class CephRgw : IDisposable
         await RunAsync("monmaptool", "--create", "--fsid", fsid, "--addv", "a", $"[v2:127.0.0.1:{monitorPort}]", monmap);
         await RunAsync("ceph-mon", "-c", ConfigFile, "-i", "a", "--mkfs", "--monmap", monmap);
         Spawn("mon", "ceph-mon", "-i", "a");
-        await WaitForAsync("the monitor", TimeSpan.FromSeconds(30), async () => (await CephAsync("mon", "stat")).ExitCode == 0);
+        await Poll.UntilAsync("the monitor is up", async () => (await CephAsync("mon", "stat")).ExitCode == 0, TimeSpan.FromSeconds(30), PollInterval);
 
         // The OSD registers as id 0, formats its memstore and adds itself to the CRUSH map when it runs.
         await CephAsync("osd", "new", osdId, "0");
         await RunAsync("ceph-osd", "-c", ConfigFile, "-i", "0", "--mkfs", "--osd-uuid", osdId);
         Spawn("osd", "ceph-osd", "-i", "0");
-        await WaitForAsync("the OSD", TimeSpan.FromSeconds(60),
-            async () => (await CephAsync("osd", "dump")).StandardOutput.Split('\n').Any(l => l.StartsWith("osd.0 up", StringComparison.Ordinal)));
+        await Poll.UntilAsync("the OSD is up",
+            async () => (await CephAsync("osd", "dump")).StandardOutput.Split('\n').Any(l => l.StartsWith("osd.0 up", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), PollInterval);
 
         // The gateway creates its pools on first start; S3 is ready once its port answers.
         _gateway = Spawn("rgw", "radosgw", "-n", "client.rgw");
         Endpoint = $"http://127.0.0.1:{gatewayPort}";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await WaitForAsync("the RADOS gateway", TimeSpan.FromSeconds(120), async () =>
+        await Poll.UntilAsync("the RADOS gateway is up", async () =>
         {
             try { return (await http.GetAsync(Endpoint, cancellationToken)).IsSuccessStatusCode; }
             catch (HttpRequestException) { return false; }
             catch (TaskCanceledException) { return false; }
-        });
+        }, TimeSpan.FromSeconds(120), PollInterval);
         await RunAsync("radosgw-admin", "-c", ConfigFile, "-n", "client.rgw", "--admin-socket=", "user", "create", "--uid=test", "--display-name=test",
             $"--access-key={AccessKey}", $"--secret={SecretKey}");
     }
@@ -179,20 +180,12 @@ public sealed class CephRgw : IDisposable
     private Task<ProcessResult> CephAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("timeout", ["5", "ceph", "-c", ConfigFile, .. arguments], TimeSpan.FromSeconds(10));
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     private async Task RunAsync(string program, params string[] arguments)
     {
         var result = await ProcessRunner.RunAsync(program, arguments, TimeSpan.FromSeconds(60));
         result.EnsureSuccess(program);
-    }
-
-    private static async Task WaitForAsync(string what, TimeSpan timeout, Func<Task<bool>> ready)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await ready())
-        {
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"{what} was not up after {timeout.TotalSeconds} s");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Stops the daemons in reverse start order (gateway, OSD, monitor), each waited for, then removes the directory.</summary>

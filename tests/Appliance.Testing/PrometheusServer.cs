@@ -67,9 +67,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Waits until the query's value satisfies <paramref name="condition"/>; returns the last value seen.</summary>
     public async Task<double?> WaitForAsync(string expression, Func<double?, bool> condition, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
-        double? value;
-        while (!condition(value = await QueryAsync(expression)) && clock.Elapsed < timeout) await Task.Delay(250);
+        double? value = null;
+        await Poll.HoldsWithinAsync(async () => condition(value = await QueryAsync(expression)), timeout, TimeSpan.FromMilliseconds(250));
         return value;
     }
 

@@ -54,19 +54,19 @@ public sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        while (clock.Elapsed < timeout)
+        var ready = await Poll.HoldsWithinAsync(async () =>
         {
             if (process.HasExited)
             {
                 await process.WaitForExitAsync(); // flushes the output handlers
                 throw new InvalidOperationException($"{start.FileName} exited with code {process.ExitCode} during start-up:\n{server.Output}");
             }
-            if (await isReady())
-            {
-                server.StartupTime = clock.Elapsed;
-                return server;
-            }
-            await Task.Delay(5);
+            return await isReady();
+        }, timeout, TimeSpan.FromMilliseconds(5));
+        if (ready)
+        {
+            server.StartupTime = clock.Elapsed;
+            return server;
         }
         server.Dispose();
         throw new TimeoutException($"{start.FileName} did not become ready within {timeout.TotalSeconds} s:\n{server.Output}");

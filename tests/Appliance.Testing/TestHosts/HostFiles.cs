@@ -100,9 +100,9 @@ internal sealed partial class HostFiles
         if (nspawnPid is { } pid && IsNspawnOfThisHost(pid))
         {
             Libc.Signal(pid, Libc.SigTerm);
-            for (var wait = 0; wait < 200 && IsNspawnOfThisHost(pid); wait++) await Task.Delay(100);
-            if (IsNspawnOfThisHost(pid)) Libc.Signal(pid, Libc.SigKill);
-            for (var wait = 0; wait < 50 && IsNspawnOfThisHost(pid); wait++) await Task.Delay(100);
+            var interval = TimeSpan.FromMilliseconds(100);
+            if (!await Poll.HoldsWithinAsync(() => !IsNspawnOfThisHost(pid), TimeSpan.FromSeconds(20), interval)) Libc.Signal(pid, Libc.SigKill);
+            await Poll.HoldsWithinAsync(() => !IsNspawnOfThisHost(pid), TimeSpan.FromSeconds(5), interval);
         }
         await NetworkNamespace.DeleteAsync(NetworkNamespaceName);
         Libc.Unmount(RootFs);

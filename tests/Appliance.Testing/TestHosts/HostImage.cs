@@ -94,16 +94,20 @@ public static class HostImage
     /// <summary>An exclusive lock on <paramref name="path"/> held across processes (.NET takes flock for FileShare.None).</summary>
     private static async Task<FileStream> LockAsync(string path)
     {
-        for (var attempt = 0; ; attempt++)
+        FileStream? locked = null;
+        await Poll.UntilAsync($"an exclusive lock on {path}", () => (locked = TryLock(path)) is not null, TimeSpan.FromMinutes(20), TimeSpan.FromMilliseconds(500));
+        return locked!;
+    }
+
+    private static FileStream? TryLock(string path)
+    {
+        try
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (attempt < 20 * 60 * 2)
-            {
-                await Task.Delay(500);
-            }
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null; // Another test process holds it.
         }
     }
 

@@ -132,14 +132,12 @@ public sealed class TestHost : IAsyncDisposable
 
     private async Task WaitForSshAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        var answers = await Poll.HoldsWithinAsync(async () =>
         {
             if (nspawn!.HasExited) throw new InvalidOperationException($"{Name}: systemd-nspawn exited with {nspawn.ExitCode} while booting:\n{BootLogTail()}");
-            if (await SshListensAsync() && (await SshAsync("true", timeout: TimeSpan.FromSeconds(20))).ExitCode == 0) return;
-            if (deadline.Elapsed > BootTimeout) throw new TimeoutException($"{Name}: no SSH after {BootTimeout.TotalSeconds} s:\n{BootLogTail()}");
-            await Task.Delay(100);
-        }
+            return await SshListensAsync() && (await SshAsync("true", timeout: TimeSpan.FromSeconds(20))).ExitCode == 0;
+        }, BootTimeout, TimeSpan.FromMilliseconds(100));
+        if (!answers) throw new TimeoutException($"{Name}: no SSH after {BootTimeout.TotalSeconds} s:\n{BootLogTail()}");
     }
 
     private async Task<bool> SshListensAsync()
