@@ -1,3 +1,6 @@
+using Appliance.Core.Configuration;
+using Appliance.Core.GarbageCollection;
+using Appliance.Core.Services;
 using Appliance.Storage.Contract.Tests.Engines;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,3 +51,10 @@ public abstract class StoreContract(params IStorageEngine[] engines) : IAsyncLif
 /// <summary>A contract for metadata engines; blobs that a rule needs on disk go to the file system.</summary>
 public abstract class MetadataContract<TEngine>() : StoreContract(new TEngine(), new FileSystemEngine())
     where TEngine : IMetadataEngine, new();
+
+/// <summary>A metadata contract with the registry's <see cref="GarbageCollector"/> on the engines, at the default policy.</summary>
+public abstract class CollectorContract<TEngine> : MetadataContract<TEngine> where TEngine : IMetadataEngine, new()
+{
+    protected override void Configure(IServiceCollection services) =>
+        services.AddSingleton<UploadHashStates>().AddSingleton<GarbageCollector>().Configure<GarbageCollectionOptions>(_ => { });
+}

@@ -3,10 +3,8 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
-using Appliance.Core.Services;
 using Appliance.Core.Storage;
 using Appliance.Storage.Contract.Tests.Engines;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Storage.Contract.Tests.Contracts;
@@ -18,13 +16,10 @@ namespace Appliance.Storage.Contract.Tests.Contracts;
 /// locked", a deadlock or a serialization failure. A manifest push that finds a blob collected is told which (the client
 /// pushes it again), and nothing an acknowledged manifest references is ever lost.
 /// </summary>
-public abstract class ConcurrentWritersContract<TEngine> : MetadataContract<TEngine> where TEngine : IMetadataEngine, new()
+public abstract class ConcurrentWritersContract<TEngine> : CollectorContract<TEngine> where TEngine : IMetadataEngine, new()
 {
     private const int Writers = 8;
     private const int Rounds = 5;
-
-    protected override void Configure(IServiceCollection services) =>
-        services.AddSingleton<UploadHashStates>().AddSingleton<GarbageCollector>().Configure<GarbageCollectionOptions>(_ => { });
 
     [Fact]
     public async Task Writers_and_collectors_on_two_registries_all_succeed_and_lose_nothing_acknowledged()

@@ -1,9 +1,7 @@
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
-using Appliance.Core.Services;
 using Appliance.Core.Storage;
 using Appliance.Storage.Contract.Tests.Engines;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Storage.Contract.Tests.Contracts;
@@ -13,13 +11,10 @@ namespace Appliance.Storage.Contract.Tests.Contracts;
 /// engine (<see cref="IGarbageCollectionIndex"/>, <see cref="IExpiredUploads"/>): the same history must leave the same
 /// store and the same report, to the second of the grace period, retention and upload expiry (times are strict: "older than").
 /// </summary>
-public abstract class GarbageCollectionContract<TEngine> : MetadataContract<TEngine> where TEngine : IMetadataEngine, new()
+public abstract class GarbageCollectionContract<TEngine> : CollectorContract<TEngine> where TEngine : IMetadataEngine, new()
 {
     private static readonly TimeSpan Grace = new GarbageCollectionOptions().GracePeriod;
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
-
-    protected override void Configure(IServiceCollection services) =>
-        services.AddSingleton<UploadHashStates>().AddSingleton<GarbageCollector>().Configure<GarbageCollectionOptions>(_ => { });
 
     private IManifestIndex Manifests => Store.Get<IManifestIndex>();
 
