@@ -129,6 +129,25 @@ public abstract class GarbageCollectionContract<TEngine> : CollectorContract<TEn
     }
 
     [Fact]
+    public async Task An_imported_former_index_child_keeps_its_mark_and_its_push_time_for_collection()
+    {
+        var repository = TestContent.Repository("copy");
+        var (platform, _) = await Store.PushImageAsync(repository, null, Cancel);
+        var formerChild = TestContent.Image(TestContent.Blob(), TestContent.Blob());
+        var record = new ManifestRecord(formerChild.Stored, EngineStore.Start - Grace, EverListedByIndex: true, []);
+        Assert.True(await Manifests.ImportAsync(repository, record, formerChild.Parsed, Cancel));
+        // Imported again, a manifest stored already keeps its row: its push time and its mark.
+        Assert.False(await Manifests.ImportAsync(repository, record with { Manifest = platform.Stored }, platform.Parsed, Cancel));
+
+        Assert.Equal(Removed(), await CollectAsync());
+
+        Store.Clock.Advance(Second);
+        Assert.Equal(Removed(manifests: 1), await CollectAsync());
+        Assert.Null(await Manifests.FindByDigestAsync(repository, formerChild.Digest, Cancel));
+        Assert.NotNull(await Manifests.FindByDigestAsync(repository, platform.Digest, Cancel));
+    }
+
+    [Fact]
     public async Task A_referrer_goes_once_its_subject_is_gone_and_the_grace_period_passed()
     {
         var repository = TestContent.Repository("app");

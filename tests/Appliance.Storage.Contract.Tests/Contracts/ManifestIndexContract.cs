@@ -128,6 +128,22 @@ public abstract class ManifestIndexContract<TEngine> : MetadataContract<TEngine>
     }
 
     [Fact]
+    public async Task An_index_marks_the_manifests_it_lists_as_ever_listed_by_an_index_and_the_mark_outlives_it()
+    {
+        var repository = TestContent.Repository("app");
+        var (child, _) = await Store.PushImageAsync(repository, null, Cancel);
+        var (loose, _) = await Store.PushImageAsync(repository, null, Cancel);
+        var index = TestContent.Index(child);
+        await Store.PutAsync(repository, index, "latest", Cancel);
+        Assert.True(await Manifests.DeleteAsync(repository, index.Digest, Cancel));
+
+        var records = await Manifests.ListRecordsAsync(repository, Cancel).ToDictionaryAsync(r => r.Manifest.Digest, cancellationToken: Cancel);
+
+        Assert.True(records[child.Digest].EverListedByIndex);
+        Assert.False(records[loose.Digest].EverListedByIndex);
+    }
+
+    [Fact]
     public async Task An_imported_manifest_keeps_its_times_and_tags_and_importing_it_again_adds_nothing()
     {
         var repository = TestContent.Repository("copy");
