@@ -43,6 +43,15 @@ public sealed class CephRgw : IDisposable
     /// <summary>The Ceph of this test process, started on first use.</summary>
     public static Task<CephRgw> SharedAsync() => Shared.Value;
 
+    /// <summary>
+    /// Stops the shared Ceph if it was started, for an assembly fixture's end: stopping it only at process exit runs after the
+    /// test runner returned, and xunit then waits for the process and reports foreground threads left running.
+    /// </summary>
+    public static async Task StopSharedAsync()
+    {
+        if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully) await Task.Run((await Shared.Value).Stop);
+    }
+
     /// <summary>A Ceph of the caller's own, for a test that stalls it; disposing it stops it.</summary>
     public static Task<CephRgw> StartOwnAsync(CancellationToken cancellationToken) => StartAsync(cancellationToken);
 

@@ -45,6 +45,15 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Stops the shared cluster if it was started, for an assembly fixture's end: stopping it only at process exit runs after
+    /// the test runner returned, and xunit then waits for the process and reports foreground threads left running.
+    /// </summary>
+    public static async Task StopSharedAsync()
+    {
+        if (SharedCluster.IsValueCreated && SharedCluster.Value.IsCompletedSuccessfully) await (await SharedCluster.Value).DisposeAsync();
+    }
+
     /// <summary>A cluster of the caller's own, for tests that stop and start it.</summary>
     public static async Task<PostgresServer> CreateAsync()
     {
@@ -74,13 +83,16 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StopAsync() =>
         (await RunAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop")).EnsureSuccess("pg_ctl stop");
 
-    /// <summary>A new empty database; the registry's connection string for it (without the password, as configured).</summary>
-    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A new empty database; the registry's connection string for it (without the password, as configured).
+    /// <paramref name="options"/> are CREATE DATABASE's (e.g. a collation other than the cluster's).
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken, string options = "")
     {
         var name = $"registry_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(ConnectionString("postgres") + $";Password={(await File.ReadAllTextAsync(PasswordFile, cancellationToken)).Trim()}");
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} {options}", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return ConnectionString(name);
     }
