@@ -1,5 +1,7 @@
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>

@@ -4,6 +4,8 @@ using Appliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>

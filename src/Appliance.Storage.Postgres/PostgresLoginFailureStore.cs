@@ -1,5 +1,7 @@
 using Appliance.Core.Auth;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>Failed logins counted in the database, so that every replica throttles a guesser who spreads over all of them.</summary>

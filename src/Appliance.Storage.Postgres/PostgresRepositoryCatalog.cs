@@ -1,5 +1,7 @@
 using Appliance.Core.Storage;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 public sealed class PostgresRepositoryCatalog(PostgresDatabase database) : IRepositoryCatalog

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Appliance.Core.Tls;
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>The TLS files every replica serves, in one row whose generation grows with each replacement.</summary>

@@ -1,6 +1,8 @@
 using Appliance.Core.Auth;
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>

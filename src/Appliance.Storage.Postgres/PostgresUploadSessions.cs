@@ -1,6 +1,8 @@
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 public sealed class PostgresUploadSessions(PostgresDatabase database) : IUploadSessions

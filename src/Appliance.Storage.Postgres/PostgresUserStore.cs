@@ -1,5 +1,7 @@
 using Appliance.Core.Auth;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 public sealed class PostgresUserStore(PostgresDatabase database, TimeProvider clock) : IUserStore

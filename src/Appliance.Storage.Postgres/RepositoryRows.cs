@@ -1,6 +1,8 @@
 using Appliance.Core.Names;
 using Npgsql;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Postgres;
 
 /// <summary>Repository rows are created on first write and looked up by name everywhere else.</summary>

@@ -1,6 +1,6 @@
 using Appliance.Certs;
 using Appliance.Core.Auth;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Auth;

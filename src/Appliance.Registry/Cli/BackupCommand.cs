@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Appliance.Registry.Hosting;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Appliance.Storage.Sqlite;
 
 namespace Appliance.Registry.Cli;

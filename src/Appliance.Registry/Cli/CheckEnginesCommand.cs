@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Appliance.Core.Storage;
 using Appliance.Registry.Hosting;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
 using Microsoft.Extensions.Options;

@@ -4,7 +4,6 @@ using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
 using Appliance.Storage.S3;
 
 namespace Appliance.Registry.Configuration;

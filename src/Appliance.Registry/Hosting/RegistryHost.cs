@@ -15,7 +15,6 @@ using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
 using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;

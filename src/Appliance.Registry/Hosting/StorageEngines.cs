@@ -5,7 +5,6 @@ using Appliance.Core.Integrity;
 using Appliance.Core.Migration;
 using Appliance.Core.Storage;
 using Appliance.Registry.Configuration;
-using Appliance.Storage;
 
 namespace Appliance.Registry.Hosting;
 

@@ -1,10 +1,13 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Configuration;
 using Appliance.Registry.Auth;
+using Appliance.Registry.Configuration;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
+using Appliance.Storage.FileSystem;
 using Appliance.Storage.Postgres;
+using Appliance.Storage.Sqlite;
 using Appliance.Storage.S3;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Hosting;
 
@@ -24,7 +27,8 @@ public static class StorageRegistration
         switch (driver.ToLowerInvariant())
         {
             case "filesystem":
-                return services.AddFileSystemBlobStore();
+                return services.FromDataDirectory<FileSystemStorageOptions>((engine, storage) => engine.Directory = storage.DataDirectory)
+                    .AddFileSystemBlobStore();
             case "s3":
                 services.Configure<S3StorageOptions>(configuration.GetSection(S3StorageOptions.Section));
                 return services.AddS3BlobStore();
@@ -41,7 +45,8 @@ public static class StorageRegistration
     private static IServiceCollection AddMetadata(IServiceCollection services, MetadataOptions metadata) =>
         metadata.Driver.ToLowerInvariant() switch
         {
-            "sqlite" => services.AddSqliteMetadata()
+            "sqlite" => services.FromDataDirectory<SqliteOptions>((engine, storage) => engine.DatabasePath = storage.DatabasePath)
+                .AddSqliteMetadata()
                 .AddSingleton<ISigningKeyStore, FileSigningKeyStore>()
                 .AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>(),
             "postgres" => services.AddPostgresMetadata()
@@ -49,6 +54,14 @@ public static class StorageRegistration
                 .AddHostedService(provider => provider.GetRequiredService<SharedCertificateSync>()),
             _ => throw new FormatException($"{MetadataOptions.Section}.driver: '{metadata.Driver}' is not one of sqlite, postgres"),
         };
+
+    /// <summary>An engine's options that follow the data directory of <see cref="StorageOptions"/>, however that is configured.</summary>
+    private static IServiceCollection FromDataDirectory<TOptions>(this IServiceCollection services, Action<TOptions, StorageOptions> configure)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Configure<IOptions<StorageOptions>>((engine, storage) => configure(engine, storage.Value));
+        return services;
+    }
 
     /// <summary>Whether the metadata is in PostgreSQL, for commands that work on the SQLite file only.</summary>
     public static bool UsesPostgres(IConfiguration configuration) =>

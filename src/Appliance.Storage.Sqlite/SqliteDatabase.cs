@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed class SqliteDatabase : IMetadataSchema, IAsyncDisposable
     private readonly ILogger<SqliteDatabase> _logger;
     private SqliteConnection? _writer;
 
-    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
+    public SqliteDatabase(IOptions<SqliteOptions> options, ILogger<SqliteDatabase> logger)
     {
         _logger = logger;
         var path = Path.GetFullPath(options.Value.DatabasePath);

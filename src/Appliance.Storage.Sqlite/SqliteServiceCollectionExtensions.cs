@@ -1,19 +1,13 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
-using Appliance.Storage.FileSystem;
-using Appliance.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Appliance.Storage;
+namespace Appliance.Storage.Sqlite;
 
-public static class StorageServiceCollectionExtensions
+public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>Blobs and the upload spool in the data directory (<see cref="StorageOptions"/>).</summary>
-    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services) =>
-        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
-
-    /// <summary>The metadata in one SQLite database in the data directory.</summary>
+    /// <summary>The metadata in one SQLite database (<see cref="SqliteOptions"/>).</summary>
     public static IServiceCollection AddSqliteMetadata(this IServiceCollection services)
     {
         services.AddSingleton<SqliteDatabase>();

@@ -24,7 +24,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     private readonly string _quarantine;
     private readonly UploadAppender _appender = new(new AlignedBufferPool(BufferBytes, RetainedBuffers));
 
-    public FileSystemBlobStore(IOptions<StorageOptions> options)
+    public FileSystemBlobStore(IOptions<FileSystemStorageOptions> options)
     {
         _blobs = Path.GetFullPath(options.Value.BlobsDirectory);
         _uploads = Path.GetFullPath(options.Value.UploadsDirectory);

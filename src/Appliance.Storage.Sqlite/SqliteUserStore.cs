@@ -1,5 +1,7 @@
 using Appliance.Core.Auth;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteUserStore(SqliteDatabase database, TimeProvider clock) : IUserStore

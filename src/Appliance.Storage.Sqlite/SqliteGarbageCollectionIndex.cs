@@ -4,6 +4,8 @@ using Appliance.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogger<SqliteGarbageCollectionIndex> logger)

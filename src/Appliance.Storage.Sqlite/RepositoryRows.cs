@@ -1,6 +1,8 @@
 using Appliance.Core.Names;
 using Microsoft.Data.Sqlite;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 /// <summary>Repository rows are created on first write and looked up by name everywhere else.</summary>

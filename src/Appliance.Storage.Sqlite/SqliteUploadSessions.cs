@@ -1,6 +1,8 @@
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteUploadSessions(SqliteDatabase database) : IUploadSessions

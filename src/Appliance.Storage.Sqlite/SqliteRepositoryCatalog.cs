@@ -1,5 +1,7 @@
 using Appliance.Core.Storage;
 
+using Appliance.Storage.Relational;
+
 namespace Appliance.Storage.Sqlite;
 
 public sealed class SqliteRepositoryCatalog(SqliteDatabase database) : IRepositoryCatalog

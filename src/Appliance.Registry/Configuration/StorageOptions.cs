@@ -1,4 +1,4 @@
-namespace Appliance.Storage;
+namespace Appliance.Registry.Configuration;
 
 /// <summary>Where the registry keeps its data; bound from the <c>storage</c> section of the config.</summary>
 public sealed class StorageOptions
@@ -11,8 +11,6 @@ public sealed class StorageOptions
     /// <summary>Root of database, TLS files and (with the filesystem driver) blobs and upload spool: one filesystem so commits are atomic renames.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    public string BlobsDirectory => Path.Combine(DataDirectory, "blobs");
-    public string UploadsDirectory => Path.Combine(DataDirectory, "uploads");
+    /// <summary>The SQLite engine's database, when <c>metadata.driver</c> is <c>sqlite</c>.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "registry.db");
-    public string QuarantineDirectory => Path.Combine(DataDirectory, "quarantine");
 }

@@ -1,6 +1,6 @@
 using Appliance.Core.Storage;
 
-namespace Appliance.Storage;
+namespace Appliance.Registry.Hosting;
 
 /// <summary>Prepares the data directory and schema before the server takes requests.</summary>
 public sealed class StorageInitializer(IMetadataSchema metadata, IBlobStore blobStore)

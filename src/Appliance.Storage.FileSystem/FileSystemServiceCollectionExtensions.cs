@@ -1,0 +1,11 @@
+using Appliance.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.Storage.FileSystem;
+
+public static class FileSystemServiceCollectionExtensions
+{
+    /// <summary>Blobs and the upload spool in a local directory (<see cref="FileSystemStorageOptions"/>).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services) =>
+        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+}
