@@ -11,7 +11,7 @@ namespace Appliance.Storage.FileSystem;
 /// <c>uploads/&lt;id&gt;</c> on the same filesystem so publishing a blob is one atomic rename.
 /// Paths are built only from digests and upload ids, never from client-chosen names.
 /// </summary>
-public sealed class FileSystemBlobStore : IBlobStore
+public sealed class FileSystemBlobStore : IBlobStore, IBlobFileAccess
 {
     /// <summary>Large reads and writes keep syscalls few; buffers are pooled so a push allocates nothing per chunk.</summary>
     private const int BufferBytes = 1024 * 1024;
@@ -36,8 +36,10 @@ public sealed class FileSystemBlobStore : IBlobStore
     public Task<StoredBlob?> FindAsync(Digest digest, CancellationToken cancellationToken)
     {
         var file = new FileInfo(BlobPath(digest));
-        return Task.FromResult(file.Exists ? new StoredBlob(file.Length, file.FullName) : null);
+        return Task.FromResult(file.Exists ? new StoredBlob(file.Length) : null);
     }
+
+    public string FileOf(Digest digest) => BlobPath(digest);
 
     public Task<Stream> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
-using Npgsql;
-
 using Appliance.Storage.Relational;
+using Npgsql;
 
 namespace Appliance.Storage.Postgres;
 

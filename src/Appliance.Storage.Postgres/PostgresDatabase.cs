@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Appliance.Core.Configuration;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,7 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
     private readonly ILogger<PostgresDatabase> _logger;
     private readonly string _endpoint;
 
-    public PostgresDatabase(IOptions<MetadataOptions> options, ILogger<PostgresDatabase> logger)
+    public PostgresDatabase(IOptions<PostgresOptions> options, ILogger<PostgresDatabase> logger)
     {
         _logger = logger;
         var connection = PostgresConnectionSettings.Build(options.Value);
@@ -74,12 +73,11 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
-            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.PasswordFileSetting,
-                $"{_endpoint} refused the login ({e.MessageText})");
+            throw new StorageUnavailableException(PostgresConnectionSettings.PasswordFileSetting, $"{_endpoint} refused the login ({e.MessageText})", e);
         }
         catch (NpgsqlException e) when (e is not PostgresException || e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
         {
-            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.ConnectionStringSetting, $"could not connect to {_endpoint} ({Cause(e)})");
+            throw new StorageUnavailableException(PostgresConnectionSettings.ConnectionStringSetting, $"could not connect to {_endpoint} ({Cause(e)})", e);
         }
     }
 

@@ -1,10 +1,9 @@
 using Appliance.Core.Content;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-
-using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Postgres;
 

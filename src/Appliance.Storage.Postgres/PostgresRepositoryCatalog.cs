@@ -1,5 +1,4 @@
 using Appliance.Core.Storage;
-
 using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Postgres;
@@ -14,9 +13,9 @@ public sealed class PostgresRepositoryCatalog(PostgresDatabase database) : IRepo
             limit, cancellationToken);
     }
 
-    public async Task PingAsync(CancellationToken cancellationToken)
+    public Task PingAsync(CancellationToken cancellationToken) => Backend.ReachAsync(PostgresConnectionSettings.ConnectionStringSetting, async () =>
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.Command("SELECT 1 FROM schema_version LIMIT 1").ScalarInt64Async(cancellationToken);
-    }
+    });
 }

@@ -1,7 +1,6 @@
 using System.Reflection;
-using Npgsql;
-
 using Appliance.Storage.Relational;
+using Npgsql;
 
 namespace Appliance.Storage.Postgres;
 

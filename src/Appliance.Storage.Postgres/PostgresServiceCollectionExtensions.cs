@@ -8,7 +8,7 @@ namespace Appliance.Storage.Postgres;
 
 public static class PostgresServiceCollectionExtensions
 {
-    /// <summary>The metadata in PostgreSQL; connection settings come from <see cref="Appliance.Core.Configuration.MetadataOptions"/>.</summary>
+    /// <summary>The metadata in PostgreSQL; connection settings come from <see cref="PostgresOptions"/>.</summary>
     public static IServiceCollection AddPostgresMetadata(this IServiceCollection services)
     {
         services.AddSingleton<PostgresDatabase>();
@@ -29,6 +29,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
+        services.AddSingleton<IMetadataBackup, PostgresMetadataBackup>();
+        services.AddSingleton<IStorageEngineCheck, PostgresEngineCheck>();
         return services;
     }
 }

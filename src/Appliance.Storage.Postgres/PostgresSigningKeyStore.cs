@@ -1,7 +1,6 @@
 using Appliance.Core.Auth;
-using Npgsql;
-
 using Appliance.Storage.Relational;
+using Npgsql;
 
 namespace Appliance.Storage.Postgres;
 

@@ -1,7 +1,6 @@
 using Appliance.Core.Names;
-using Npgsql;
-
 using Appliance.Storage.Relational;
+using Npgsql;
 
 namespace Appliance.Storage.Postgres;
 

@@ -1,7 +1,6 @@
 using Appliance.Core.Names;
-using Microsoft.Data.Sqlite;
-
 using Appliance.Storage.Relational;
+using Microsoft.Data.Sqlite;
 
 namespace Appliance.Storage.Sqlite;
 

@@ -6,7 +6,7 @@ namespace Appliance.Storage.Sqlite;
 public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
     public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        Backend.ReachAsync(SqliteDatabase.Setting, () => database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var entry in entries)
             {
@@ -19,7 +19,7 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
                     .With("$detail", entry.Detail).ExecuteAsync(cancellationToken);
             }
             return entries.Count;
-        }, cancellationToken);
+        }, cancellationToken));
 
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -1,9 +1,8 @@
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-
-using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;
 
@@ -14,6 +13,9 @@ namespace Appliance.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IMetadataSchema, IAsyncDisposable
 {
+    /// <summary>The setting a database file that cannot be used points at: it lives in the data directory.</summary>
+    public const string Setting = "storage.dataDirectory";
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ILogger<SqliteDatabase> _logger;

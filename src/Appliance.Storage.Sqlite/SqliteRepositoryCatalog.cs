@@ -1,5 +1,4 @@
 using Appliance.Core.Storage;
-
 using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;
@@ -14,9 +13,9 @@ public sealed class SqliteRepositoryCatalog(SqliteDatabase database) : IReposito
             limit, cancellationToken);
     }
 
-    public async Task PingAsync(CancellationToken cancellationToken)
+    public Task PingAsync(CancellationToken cancellationToken) => Backend.ReachAsync(SqliteDatabase.Setting, async () =>
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await connection.Command("SELECT count(*) FROM sqlite_master").ScalarInt64Async(cancellationToken);
-    }
+    });
 }

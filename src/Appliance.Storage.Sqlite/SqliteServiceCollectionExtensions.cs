@@ -23,6 +23,9 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<SqliteGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
+        services.AddSingleton<IMetadataBackup, SqliteMetadataBackup>();
+        // A single registry's failed logins: in its memory, as PostgreSQL keeps the replicas' in the database.
+        services.AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>();
         return services;
     }
 }

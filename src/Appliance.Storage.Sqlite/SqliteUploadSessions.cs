@@ -1,6 +1,5 @@
 using Appliance.Core.Names;
 using Appliance.Core.Storage;
-
 using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;

@@ -1,5 +1,4 @@
 using Appliance.Core.Auth;
-
 using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Sqlite;

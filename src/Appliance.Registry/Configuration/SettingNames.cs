@@ -4,6 +4,7 @@ using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
+using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
 
 namespace Appliance.Registry.Configuration;
@@ -11,18 +12,18 @@ namespace Appliance.Registry.Configuration;
 /// <summary>The settings a command line may carry as <c>--section:key value</c>: a property of one of the options classes.</summary>
 public static class SettingNames
 {
-    private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ServerOptions.Section] = typeof(ServerOptions),
-        [StorageOptions.Section] = typeof(StorageOptions),
-        [MetadataOptions.Section] = typeof(MetadataOptions),
-        [S3StorageOptions.Section] = typeof(S3StorageOptions),
-        [RegistryOptions.Section] = typeof(RegistryOptions),
-        [GarbageCollectionOptions.Section] = typeof(GarbageCollectionOptions),
-        [AuthOptions.Section] = typeof(AuthOptions),
-        [TlsOptions.Section] = typeof(TlsOptions),
-        [MetricsOptions.Section] = typeof(MetricsOptions),
-        [AuditOptions.Section] = typeof(AuditOptions),
+        [ServerOptions.Section] = [typeof(ServerOptions)],
+        [StorageOptions.Section] = [typeof(StorageOptions)],
+        [MetadataOptions.Section] = [typeof(MetadataOptions), typeof(PostgresOptions)],
+        [S3StorageOptions.Section] = [typeof(S3StorageOptions)],
+        [RegistryOptions.Section] = [typeof(RegistryOptions)],
+        [GarbageCollectionOptions.Section] = [typeof(GarbageCollectionOptions)],
+        [AuthOptions.Section] = [typeof(AuthOptions)],
+        [TlsOptions.Section] = [typeof(TlsOptions)],
+        [MetricsOptions.Section] = [typeof(MetricsOptions)],
+        [AuditOptions.Section] = [typeof(AuditOptions)],
     };
 
     /// <param name="path"><c>section:key</c> (a section may be nested, <c>storage:s3:bucket</c>), or deeper for list items such as <c>tls:hostNames:0</c>.</param>
@@ -32,9 +33,9 @@ public static class SettingNames
         // The most specific section wins: storage:s3:bucket is S3StorageOptions.Bucket, not a property "s3" of StorageOptions.
         for (var sectionLength = parts.Length - 1; sectionLength >= 1; sectionLength--)
         {
-            if (Sections.TryGetValue(string.Join(':', parts[..sectionLength]), out var type))
+            if (Sections.TryGetValue(string.Join(':', parts[..sectionLength]), out var types))
             {
-                return type.GetProperty(parts[sectionLength], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null;
+                return types.Any(type => type.GetProperty(parts[sectionLength], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null);
             }
         }
         return false;

@@ -108,7 +108,6 @@ public static class RegistryHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<MetadataOptions>(builder.Configuration.GetSection(MetadataOptions.Section));
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();

@@ -51,6 +51,5 @@ public static class StorageEngines
         .AddLogging()
         .AddSingleton(TimeProvider.System)
         .Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section))
-        .Configure<MetadataOptions>(configuration.GetSection(MetadataOptions.Section))
         .AddStorage(configuration);
 }

@@ -1,9 +1,8 @@
 using Appliance.Certs;
 using Appliance.Core.Auth;
-using Appliance.Registry.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Appliance.Registry.Auth;
+namespace Appliance.Storage.FileSystem;
 
 /// <summary>
 /// Signing keys of a single registry: 0600 PEM files under &lt;data&gt;/auth, the newest file signing. Read once and
@@ -15,9 +14,9 @@ public sealed class FileSigningKeyStore : ISigningKeyStore
     private readonly string _directory;
     private readonly Lock _gate = new();
 
-    public FileSigningKeyStore(IOptions<StorageOptions> storage)
+    public FileSigningKeyStore(IOptions<FileSystemStorageOptions> storage)
     {
-        _directory = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "auth");
+        _directory = Path.GetFullPath(storage.Value.AuthDirectory);
     }
 
     public bool IsShared => false;

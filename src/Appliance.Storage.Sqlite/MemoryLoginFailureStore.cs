@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Appliance.Core.Auth;
 
-namespace Appliance.Registry.Auth;
+namespace Appliance.Storage.Sqlite;
 
 /// <summary>Failed logins of a single registry, in its memory: a restart forgets them, as it forgets nothing worse.</summary>
 public sealed class MemoryLoginFailureStore : ILoginFailureStore
