@@ -6,7 +6,7 @@ namespace Appliance.Storage.Postgres;
 public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
 {
     public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
-        Backend.ReachAsync(PostgresConnectionSettings.ConnectionStringSetting, () => database.WriteAsync((connection, transaction) =>
+        Backend.ReachAsync(database.Setting, () => database.WriteAsync((connection, transaction) =>
             // One statement for the whole batch: the writer flushes events in batches.
             connection.Command("""
                 INSERT INTO audit_events (time, action, "user", client_address, repository, digest, detail)

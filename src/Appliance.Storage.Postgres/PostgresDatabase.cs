@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +13,7 @@ namespace Appliance.Storage.Postgres;
 /// the few places where that matters (publish and sweep of one blob, a manifest and what it references) take row locks
 /// and re-check (see Appliance.Core/GarbageCollection/README.md, "PostgreSQL").
 /// </summary>
-public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
+public sealed class PostgresDatabase : IMetadataSchema, IRelationalDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresDatabase> _logger;
@@ -91,6 +93,19 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
     };
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public string Setting => PostgresConnectionSettings.ConnectionStringSetting;
+
+    public string PingQuery => "SELECT 1 FROM schema_version LIMIT 1";
+
+    async Task<DbConnection> IRelationalDatabase.OpenReaderAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    /// <summary>On a pooled connection without a transaction: a lone statement commits by itself, one round trip.</summary>
+    public async Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection, null);
+    }
 
     /// <summary>Runs <paramref name="work"/> in one READ COMMITTED transaction; it commits unless the work throws.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)

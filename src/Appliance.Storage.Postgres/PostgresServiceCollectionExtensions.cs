@@ -2,6 +2,7 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
 using Appliance.Core.Tls;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Postgres;
@@ -13,12 +14,9 @@ public static class PostgresServiceCollectionExtensions
     {
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IMetadataSchema>(provider => provider.GetRequiredService<PostgresDatabase>());
+        services.AddRelationalStores<PostgresDatabase>();
         services.AddSingleton<IBlobIndex, PostgresBlobIndex>();
-        services.AddSingleton<IUploadSessions, PostgresUploadSessions>();
         services.AddSingleton<IManifestIndex, PostgresManifestIndex>();
-        services.AddSingleton<IRepositoryCatalog, PostgresRepositoryCatalog>();
-        services.AddSingleton<IUserStore, PostgresUserStore>();
-        services.AddSingleton<IRegistryStatistics, PostgresRegistryStatistics>();
         services.AddSingleton<IRepositoryBrowser, PostgresRepositoryBrowser>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         // What a single registry keeps in its data directory or memory, shared here by every replica.

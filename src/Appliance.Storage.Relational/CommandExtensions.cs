@@ -5,6 +5,14 @@ namespace Appliance.Storage.Relational;
 /// <summary>Binding and running commands the same way on every ADO.NET driver; each call disposes the command it runs.</summary>
 public static class CommandExtensions
 {
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
     public static TCommand With<TCommand>(this TCommand command, string name, object? value) where TCommand : DbCommand
     {
         var parameter = command.CreateParameter();

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Appliance.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Appliance.Storage.Sqlite;
@@ -35,15 +35,5 @@ internal static class SchemaMigrator
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static IEnumerable<(int Version, string Sql)> LoadScripts()
-    {
-        var assembly = typeof(SchemaMigrator).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
-        {
-            var fileName = resource.Split('.')[^2].TrimStart('_');
-            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(int Version, string Sql)> LoadScripts() => MigrationScripts.Load(typeof(SchemaMigrator).Assembly);
 }

@@ -6,7 +6,7 @@ namespace Appliance.Storage.Sqlite;
 public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
     public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
-        Backend.ReachAsync(SqliteDatabase.Setting, () => database.WriteAsync(async (connection, transaction) =>
+        Backend.ReachAsync(database.Setting, () => database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var entry in entries)
             {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Appliance.Core.Storage;
 using Appliance.Storage.Relational;
 using Microsoft.Data.Sqlite;
@@ -11,10 +12,12 @@ namespace Appliance.Storage.Sqlite;
 /// through one connection behind one async gate, each in a <c>BEGIN IMMEDIATE</c> transaction,
 /// so writers queue in the process instead of meeting SQLITE_BUSY ("database is locked").
 /// </summary>
-public sealed class SqliteDatabase : IMetadataSchema, IAsyncDisposable
+public sealed class SqliteDatabase : IMetadataSchema, IRelationalDatabase, IAsyncDisposable
 {
-    /// <summary>The setting a database file that cannot be used points at: it lives in the data directory.</summary>
-    public const string Setting = "storage.dataDirectory";
+    /// <summary>The database file lives in the data directory.</summary>
+    public string Setting => "storage.dataDirectory";
+
+    public string PingQuery => "SELECT count(*) FROM sqlite_master";
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -79,6 +82,12 @@ public sealed class SqliteDatabase : IMetadataSchema, IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    async Task<DbConnection> IRelationalDatabase.OpenReaderAsync(CancellationToken cancellationToken) => await OpenReaderAsync(cancellationToken);
+
+    /// <summary>Through the one writer too: SQLite has no other safe way to write.</summary>
+    public Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one immediate transaction; it commits unless the work throws.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Appliance.Core.Content;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Storage;
@@ -60,7 +61,7 @@ public sealed class SqliteGarbageCollectionIndex(SqliteDatabase database, ILogge
             WithAges(connection.Command($"DELETE FROM manifests WHERE id IN ({CollectableManifests})", transaction))
                 .ExecuteAsync(cancellationToken), cancellationToken);
 
-        SqliteCommand WithAges(SqliteCommand command) =>
+        DbCommand WithAges(DbCommand command) =>
             command.With("$unusedBefore", unusedBefore.ToUnixTimeSeconds()).With("$untaggedBefore", untaggedBefore?.ToUnixTimeSeconds());
     }
 

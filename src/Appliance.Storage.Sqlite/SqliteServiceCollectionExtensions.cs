@@ -1,6 +1,7 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Sqlite;
@@ -12,12 +13,9 @@ public static class SqliteServiceCollectionExtensions
     {
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IMetadataSchema>(provider => provider.GetRequiredService<SqliteDatabase>());
+        services.AddRelationalStores<SqliteDatabase>();
         services.AddSingleton<IBlobIndex, SqliteBlobIndex>();
-        services.AddSingleton<IUploadSessions, SqliteUploadSessions>();
         services.AddSingleton<IManifestIndex, SqliteManifestIndex>();
-        services.AddSingleton<IRepositoryCatalog, SqliteRepositoryCatalog>();
-        services.AddSingleton<IUserStore, SqliteUserStore>();
-        services.AddSingleton<IRegistryStatistics, SqliteRegistryStatistics>();
         services.AddSingleton<IRepositoryBrowser, SqliteRepositoryBrowser>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<SqliteGarbageCollectionIndex>();

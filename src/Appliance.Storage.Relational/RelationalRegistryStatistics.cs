@@ -1,15 +1,16 @@
 using Appliance.Core.Storage;
 
-namespace Appliance.Storage.Sqlite;
+namespace Appliance.Storage.Relational;
 
-public sealed class SqliteRegistryStatistics(SqliteDatabase database) : IRegistryStatistics
+public sealed class RelationalRegistryStatistics(IRelationalDatabase database) : IRegistryStatistics
 {
     public async Task<RegistryStatistics> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
+        // The cast: PostgreSQL sums a bigint column as numeric.
         await using var command = connection.Command("""
             SELECT (SELECT count(*) FROM repositories), (SELECT count(*) FROM manifests), (SELECT count(*) FROM tags),
-                   (SELECT count(*) FROM blobs), (SELECT coalesce(sum(size), 0) FROM blobs), (SELECT count(*) FROM uploads)
+                   (SELECT count(*) FROM blobs), (SELECT CAST(coalesce(sum(size), 0) AS BIGINT) FROM blobs), (SELECT count(*) FROM uploads)
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -1,14 +1,16 @@
+using System.Data.Common;
 using Appliance.Core.Names;
-using Appliance.Storage.Relational;
-using Npgsql;
 
-namespace Appliance.Storage.Postgres;
+namespace Appliance.Storage.Relational;
 
 /// <summary>Repository rows are created on first write and looked up by name everywhere else.</summary>
-internal static class RepositoryRows
+public static class RepositoryRows
 {
-    /// <summary>Without a row lock: pushes into one repository run side by side, and a racing creator's row is found after it commits.</summary>
-    public static async Task<long> EnsureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RepositoryName name,
+    /// <summary>
+    /// Without a row lock: on PostgreSQL pushes into one repository run side by side, and a racing creator's row is found
+    /// after it commits (the conflict clause). SQLite's one writer never meets the conflict; the statement is the same.
+    /// </summary>
+    public static async Task<long> EnsureAsync(DbConnection connection, DbTransaction transaction, RepositoryName name,
         long now, CancellationToken cancellationToken)
     {
         var id = await FindIdAsync(connection, name, cancellationToken, transaction);
@@ -19,8 +21,8 @@ internal static class RepositoryRows
             ?? (await FindIdAsync(connection, name, cancellationToken, transaction))!.Value;
     }
 
-    public static Task<long?> FindIdAsync(NpgsqlConnection connection, RepositoryName name, CancellationToken cancellationToken,
-        NpgsqlTransaction? transaction = null) =>
+    public static Task<long?> FindIdAsync(DbConnection connection, RepositoryName name, CancellationToken cancellationToken,
+        DbTransaction? transaction = null) =>
         connection.Command("SELECT id FROM repositories WHERE name = @name", transaction)
             .With("name", name.Value).ScalarInt64Async(cancellationToken);
 }
