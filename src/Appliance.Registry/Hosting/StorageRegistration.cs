@@ -63,8 +63,4 @@ public static class StorageRegistration
         services.AddOptions<TOptions>().Configure<IOptions<StorageOptions>>((engine, storage) => configure(engine, storage.Value));
         return services;
     }
-
-    /// <summary>Whether the metadata is in PostgreSQL, for commands that work on the SQLite file only.</summary>
-    public static bool UsesPostgres(IConfiguration configuration) =>
-        string.Equals(configuration.GetSection(MetadataOptions.Section).Get<MetadataOptions>()?.Driver, "postgres", StringComparison.OrdinalIgnoreCase);
 }
