@@ -1,3 +1,4 @@
+using Appliance.Storage.Relational;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;

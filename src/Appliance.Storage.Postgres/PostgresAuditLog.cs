@@ -6,7 +6,7 @@ namespace Appliance.Storage.Postgres;
 public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
 {
     public Task RecordAsync(IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
+        Backend.ReachAsync(database.Setting, () => database.WriteAsync((connection, transaction) =>
             // One statement for the whole batch: the writer flushes events in batches.
             connection.Command("""
                 INSERT INTO audit_events (time, action, "user", client_address, repository, digest, detail)
@@ -16,7 +16,7 @@ public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
                 .With("action", entries.Select(e => e.Action).ToArray()).With("user", entries.Select(e => e.User).ToArray())
                 .With("address", entries.Select(e => e.ClientAddress).ToArray()).With("repository", entries.Select(e => e.Repository).ToArray())
                 .With("digest", entries.Select(e => e.Digest).ToArray()).With("detail", entries.Select(e => e.Detail).ToArray())
-                .ExecuteAsync(cancellationToken), cancellationToken);
+                .ExecuteAsync(cancellationToken), cancellationToken));
 
     public async Task<IReadOnlyList<AuditEvent>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Appliance.Core.Configuration;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;
@@ -9,10 +8,10 @@ namespace Appliance.Storage.Postgres;
 /// </summary>
 internal static class PostgresConnectionSettings
 {
-    public const string ConnectionStringSetting = $"{MetadataOptions.Section}.connectionString";
-    public const string PasswordFileSetting = $"{MetadataOptions.Section}.passwordFile";
+    public const string ConnectionStringSetting = $"{PostgresOptions.Section}.connectionString";
+    public const string PasswordFileSetting = $"{PostgresOptions.Section}.passwordFile";
 
-    public static NpgsqlConnectionStringBuilder Build(MetadataOptions options)
+    public static NpgsqlConnectionStringBuilder Build(PostgresOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString)) throw Invalid(ConnectionStringSetting, "is required with metadata.driver postgres");
         NpgsqlConnectionStringBuilder builder;

@@ -1,6 +1,7 @@
+using System.Data.Common;
 using System.Net.Sockets;
-using Appliance.Core.Configuration;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,13 +13,13 @@ namespace Appliance.Storage.Postgres;
 /// the few places where that matters (publish and sweep of one blob, a manifest and what it references) take row locks
 /// and re-check (see Appliance.Core/GarbageCollection/README.md, "PostgreSQL").
 /// </summary>
-public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
+public sealed class PostgresDatabase : IMetadataSchema, IRelationalDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresDatabase> _logger;
     private readonly string _endpoint;
 
-    public PostgresDatabase(IOptions<MetadataOptions> options, ILogger<PostgresDatabase> logger)
+    public PostgresDatabase(IOptions<PostgresOptions> options, ILogger<PostgresDatabase> logger)
     {
         _logger = logger;
         var connection = PostgresConnectionSettings.Build(options.Value);
@@ -74,12 +75,11 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
-            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.PasswordFileSetting,
-                $"{_endpoint} refused the login ({e.MessageText})");
+            throw new StorageUnavailableException(PostgresConnectionSettings.PasswordFileSetting, $"{_endpoint} refused the login ({e.MessageText})", e);
         }
         catch (NpgsqlException e) when (e is not PostgresException || e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
         {
-            throw PostgresConnectionSettings.Invalid(PostgresConnectionSettings.ConnectionStringSetting, $"could not connect to {_endpoint} ({Cause(e)})");
+            throw new StorageUnavailableException(PostgresConnectionSettings.ConnectionStringSetting, $"could not connect to {_endpoint} ({Cause(e)})", e);
         }
     }
 
@@ -93,6 +93,19 @@ public sealed class PostgresDatabase : IMetadataSchema, IAsyncDisposable
     };
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public string Setting => PostgresConnectionSettings.ConnectionStringSetting;
+
+    public string PingQuery => "SELECT 1 FROM schema_version LIMIT 1";
+
+    async Task<DbConnection> IRelationalDatabase.OpenReaderAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    /// <summary>On a pooled connection without a transaction: a lone statement commits by itself, one round trip.</summary>
+    public async Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection, null);
+    }
 
     /// <summary>Runs <paramref name="work"/> in one READ COMMITTED transaction; it commits unless the work throws.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Appliance.Core.Content;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Storage;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

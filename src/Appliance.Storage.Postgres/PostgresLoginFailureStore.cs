@@ -1,4 +1,5 @@
 using Appliance.Core.Auth;
+using Appliance.Storage.Relational;
 
 namespace Appliance.Storage.Postgres;
 

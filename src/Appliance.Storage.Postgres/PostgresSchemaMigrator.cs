@@ -1,4 +1,4 @@
-using System.Reflection;
+using Appliance.Storage.Relational;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;
@@ -45,15 +45,5 @@ internal static class PostgresSchemaMigrator
         return (int)(await connection.Command("SELECT coalesce(max(version), 0) FROM schema_version").ScalarInt64Async(cancellationToken) ?? 0);
     }
 
-    private static IEnumerable<(int Version, string Sql)> LoadScripts()
-    {
-        var assembly = typeof(PostgresSchemaMigrator).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
-        {
-            var fileName = resource.Split('.')[^2].TrimStart('_');
-            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, reader.ReadToEnd());
-        }
-    }
+    private static IEnumerable<(int Version, string Sql)> LoadScripts() => MigrationScripts.Load(typeof(PostgresSchemaMigrator).Assembly);
 }

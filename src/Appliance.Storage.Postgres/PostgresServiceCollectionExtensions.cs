@@ -2,23 +2,21 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Storage;
 using Appliance.Core.Tls;
+using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Postgres;
 
 public static class PostgresServiceCollectionExtensions
 {
-    /// <summary>The metadata in PostgreSQL; connection settings come from <see cref="Appliance.Core.Configuration.MetadataOptions"/>.</summary>
+    /// <summary>The metadata in PostgreSQL; connection settings come from <see cref="PostgresOptions"/>.</summary>
     public static IServiceCollection AddPostgresMetadata(this IServiceCollection services)
     {
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IMetadataSchema>(provider => provider.GetRequiredService<PostgresDatabase>());
+        services.AddRelationalStores<PostgresDatabase>();
         services.AddSingleton<IBlobIndex, PostgresBlobIndex>();
-        services.AddSingleton<IUploadSessions, PostgresUploadSessions>();
         services.AddSingleton<IManifestIndex, PostgresManifestIndex>();
-        services.AddSingleton<IRepositoryCatalog, PostgresRepositoryCatalog>();
-        services.AddSingleton<IUserStore, PostgresUserStore>();
-        services.AddSingleton<IRegistryStatistics, PostgresRegistryStatistics>();
         services.AddSingleton<IRepositoryBrowser, PostgresRepositoryBrowser>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         // What a single registry keeps in its data directory or memory, shared here by every replica.
@@ -29,6 +27,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
+        services.AddSingleton<IMetadataBackup, PostgresMetadataBackup>();
+        services.AddSingleton<IStorageEngineCheck, PostgresEngineCheck>();
         return services;
     }
 }

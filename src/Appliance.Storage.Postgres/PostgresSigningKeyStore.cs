@@ -1,4 +1,5 @@
 using Appliance.Core.Auth;
+using Appliance.Storage.Relational;
 using Npgsql;
 
 namespace Appliance.Storage.Postgres;

@@ -48,7 +48,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     public async Task<StoredBlob?> FindAsync(Digest digest, CancellationToken cancellationToken) =>
-        await HeadAsync(_keys.Blob(digest), cancellationToken) is { } size ? new StoredBlob(size, FilePath: null) : null;
+        await HeadAsync(_keys.Blob(digest), cancellationToken) is { } size ? new StoredBlob(size) : null;
 
     public async Task<Stream> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken)
     {

@@ -36,8 +36,7 @@ public sealed class EngineStore : IAsyncDisposable
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<TimeProvider>(clock)
-            .Configure<StorageOptions>(options => options.DataDirectory = directory.Path);
+            .AddSingleton<TimeProvider>(clock);
         foreach (var engine in engines) await engine.AddAsync(services, directory, cancellationToken);
         configure?.Invoke(services);
         var store = new EngineStore(services.BuildServiceProvider(), clock);

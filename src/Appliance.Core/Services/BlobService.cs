@@ -31,6 +31,9 @@ public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, IOpt
     public Task<Stream> OpenReadAsync(Digest digest, long offset, long? length, CancellationToken cancellationToken) =>
         blobStore.OpenReadAsync(digest, offset, length, cancellationToken);
 
+    /// <summary>The local file of a blob that <see cref="FindAsync"/> found, when the store keeps blobs as files (<see cref="IBlobFileAccess"/>).</summary>
+    public string? FileOf(Digest digest) => (blobStore as IBlobFileAccess)?.FileOf(digest);
+
     /// <summary>Where clients may fetch the blob directly, when the store offers that.</summary>
     public Uri? GetDownloadUrl(Digest digest) => blobStore.GetDownloadUrl(digest);
 

@@ -22,7 +22,7 @@ public sealed class BlobsApi(BlobService blobs, AuditTrail audit)
         }
         context.Response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
         var entityTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{digest}\"");
-        if (blob.FilePath is { } file)
+        if (blobs.FileOf(digest) is { } file)
         {
             // The framework handles HEAD, Range and If-None-Match; the body goes out through the pipe in large pieces.
             context.Features.Set<IHttpResponseBodyFeature>(new PipeSendFileFeature(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>()));

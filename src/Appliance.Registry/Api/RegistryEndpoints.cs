@@ -39,7 +39,7 @@ public static class RegistryEndpoints
                 loggers.CreateLogger("Appliance.Registry.Health").LogError("Readiness check failed: {Reason}", unanswered);
                 reason = unanswered;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 loggers.CreateLogger("Appliance.Registry.Health").LogError(e, "Readiness check failed");
                 reason = e.Message;

@@ -40,7 +40,7 @@ public sealed class AuditTrail(IAuditLog log, TimeProvider clock, ILogger<AuditT
         {
             await log.RecordAsync(entries, cancellationToken);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             logger.LogError(e, "Could not record {Count} audit events", entries.Count);
         }

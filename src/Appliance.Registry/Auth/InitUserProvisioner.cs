@@ -1,6 +1,6 @@
 using Appliance.Core.Auth;
 using Appliance.Certs;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Auth;

@@ -1,8 +1,6 @@
-using Appliance.Core.Configuration;
 using System.CommandLine;
+using Appliance.Core.Storage;
 using Appliance.Registry.Hosting;
-using Appliance.Storage;
-using Appliance.Storage.Sqlite;
 
 namespace Appliance.Registry.Cli;
 
@@ -18,17 +16,12 @@ public static class BackupCommand
         var destination = new Option<string>("--to") { Description = "file to write the copy of registry.db to; must not exist", Required = true };
         var command = new Command("backup", "copy the metadata database with SQLite's online backup API (safe while the registry runs)") { destination };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = RegistryHost.LoadConfiguration(common.HostArguments(parse));
-            if (StorageRegistration.UsesPostgres(configuration))
-            {
-                throw new InvalidDataException("backup copies the SQLite database; the metadata is in PostgreSQL (metadata.driver postgres): use pg_dump");
-            }
-            var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            await using var services = StorageEngines.Services(configuration).BuildServiceProvider();
             var target = Path.GetFullPath(parse.GetValue(destination)!);
-            var bytes = SqliteBackup.Copy(Path.GetFullPath(storage.DatabasePath), target);
-            Console.WriteLine($"backed up {storage.DatabasePath} ({ByteSizes.Format(bytes)}) to {target}");
+            Console.WriteLine(await services.GetRequiredService<IMetadataBackup>().BackupAsync(target, cancellationToken));
             return 0;
         });
         return command;

@@ -1,10 +1,6 @@
 using System.CommandLine;
 using Appliance.Core.Storage;
 using Appliance.Registry.Hosting;
-using Appliance.Storage;
-using Appliance.Storage.Postgres;
-using Appliance.Storage.S3;
-using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Cli;
 
@@ -24,12 +20,13 @@ public static class CheckEnginesCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = RegistryHost.LoadConfiguration(common.HostArguments(parse));
+            await using var services = StorageEngines.Services(configuration).BuildServiceProvider();
             var problems = 0;
-            foreach (var (engine, check) in Checks(configuration))
+            foreach (var check in services.GetServices<IStorageEngineCheck>().OrderBy(c => c.Section, StringComparer.Ordinal))
             {
                 try
                 {
-                    Console.WriteLine($"{engine}: {await check(cancellationToken)}");
+                    Console.WriteLine($"{check.Section}: {await check.CheckAsync(cancellationToken)}");
                 }
                 catch (Exception e) when (e is InvalidDataException or FileNotFoundException or IOException or FormatException)
                 {
@@ -41,28 +38,4 @@ public static class CheckEnginesCommand
         });
         return command;
     }
-
-    private static IEnumerable<(string Engine, Func<CancellationToken, Task<string>> Check)> Checks(IConfiguration configuration)
-    {
-        if (StorageRegistration.UsesPostgres(configuration))
-        {
-            yield return ("metadata", async cancellationToken =>
-            {
-                await using var services = Services(configuration);
-                return (await services.GetRequiredService<PostgresDatabase>().CheckAsync(cancellationToken)).ToString();
-            });
-        }
-        if (string.Equals(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Driver, "s3", StringComparison.OrdinalIgnoreCase))
-        {
-            yield return ("storage", async cancellationToken =>
-            {
-                await using var services = Services(configuration);
-                await services.GetRequiredService<IBlobStore>().ProbeAsync(cancellationToken);
-                var s3 = services.GetRequiredService<IOptions<S3StorageOptions>>().Value;
-                return $"bucket {s3.Bucket} at {(s3.Endpoint is { Length: > 0 } endpoint ? endpoint : $"AWS S3 ({s3.Region})")} takes writes";
-            });
-        }
-    }
-
-    private static ServiceProvider Services(IConfiguration configuration) => StorageEngines.Services(configuration).BuildServiceProvider();
 }

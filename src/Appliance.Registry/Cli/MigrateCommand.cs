@@ -3,7 +3,7 @@ using System.CommandLine;
 using Appliance.Core.Integrity;
 using Appliance.Core.Migration;
 using Appliance.Registry.Hosting;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 
 namespace Appliance.Registry.Cli;
 

@@ -4,7 +4,7 @@ using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
+using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
 
 namespace Appliance.Registry.Configuration;
@@ -12,24 +12,25 @@ namespace Appliance.Registry.Configuration;
 /// <summary>The settings a command line may carry as <c>--section:key value</c>: a property of one of the options classes.</summary>
 public static class SettingNames
 {
-    private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ServerOptions.Section] = typeof(ServerOptions),
-        [StorageOptions.Section] = typeof(StorageOptions),
-        [MetadataOptions.Section] = typeof(MetadataOptions),
-        [S3StorageOptions.Section] = typeof(S3StorageOptions),
-        [RegistryOptions.Section] = typeof(RegistryOptions),
-        [GarbageCollectionOptions.Section] = typeof(GarbageCollectionOptions),
-        [AuthOptions.Section] = typeof(AuthOptions),
-        [TlsOptions.Section] = typeof(TlsOptions),
-        [MetricsOptions.Section] = typeof(MetricsOptions),
-        [AuditOptions.Section] = typeof(AuditOptions),
+        [ServerOptions.Section] = [typeof(ServerOptions)],
+        [StorageOptions.Section] = [typeof(StorageOptions)],
+        [MetadataOptions.Section] = [typeof(MetadataOptions), typeof(PostgresOptions)],
+        [S3StorageOptions.Section] = [typeof(S3StorageOptions)],
+        [RegistryOptions.Section] = [typeof(RegistryOptions)],
+        [GarbageCollectionOptions.Section] = [typeof(GarbageCollectionOptions)],
+        [AuthOptions.Section] = [typeof(AuthOptions)],
+        [TlsOptions.Section] = [typeof(TlsOptions)],
+        [MetricsOptions.Section] = [typeof(MetricsOptions)],
+        [AuditOptions.Section] = [typeof(AuditOptions)],
     };
 
     /// <summary>Every setting of a scalar type with its <c>section:key</c> path (for reading values before they are bound).</summary>
     public static IEnumerable<(string Path, PropertyInfo Property)> ScalarSettings() =>
         from section in Sections
-        from property in section.Value.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        from options in section.Value
+        from property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
         where property.CanWrite && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is var type
               && (type.IsPrimitive || type == typeof(TimeSpan))
         select ($"{section.Key}:{property.Name}", property);
@@ -41,9 +42,9 @@ public static class SettingNames
         // The most specific section wins: storage:s3:bucket is S3StorageOptions.Bucket, not a property "s3" of StorageOptions.
         for (var sectionLength = parts.Length - 1; sectionLength >= 1; sectionLength--)
         {
-            if (Sections.TryGetValue(string.Join(':', parts[..sectionLength]), out var type))
+            if (Sections.TryGetValue(string.Join(':', parts[..sectionLength]), out var types))
             {
-                return type.GetProperty(parts[sectionLength], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null;
+                return types.Any(type => type.GetProperty(parts[sectionLength], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null);
             }
         }
         return false;

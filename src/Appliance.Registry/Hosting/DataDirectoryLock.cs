@@ -1,4 +1,4 @@
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Hosting;

@@ -15,7 +15,6 @@ using Appliance.Registry.ConsoleApi;
 using Appliance.Registry.Maintenance;
 using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
 using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
@@ -114,7 +113,6 @@ public static class RegistryHost
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<MetadataOptions>(builder.Configuration.GetSection(MetadataOptions.Section));
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();

@@ -5,7 +5,6 @@ using Appliance.Core.Integrity;
 using Appliance.Core.Migration;
 using Appliance.Core.Storage;
 using Appliance.Registry.Configuration;
-using Appliance.Storage;
 
 namespace Appliance.Registry.Hosting;
 
@@ -52,6 +51,5 @@ public static class StorageEngines
         .AddLogging()
         .AddSingleton(TimeProvider.System)
         .Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section))
-        .Configure<MetadataOptions>(configuration.GetSection(MetadataOptions.Section))
         .AddStorage(configuration);
 }

@@ -1,10 +1,10 @@
-using Appliance.Core.Auth;
-using Appliance.Core.Configuration;
-using Appliance.Registry.Auth;
+using Appliance.Registry.Configuration;
 using Appliance.Registry.Tls;
-using Appliance.Storage;
+using Appliance.Storage.FileSystem;
 using Appliance.Storage.Postgres;
+using Appliance.Storage.Sqlite;
 using Appliance.Storage.S3;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Hosting;
 
@@ -14,8 +14,11 @@ public static class StorageRegistration
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StorageInitializer>();
+        // The data directory's layout is the filesystem engine's, whichever engines hold blobs and metadata: a single
+        // registry keeps its signing keys there too.
+        services.FromDataDirectory<FileSystemStorageOptions>((engine, storage) => engine.Directory = storage.DataDirectory);
         AddBlobStore(services, configuration);
-        return AddMetadata(services, configuration.GetSection(MetadataOptions.Section).Get<MetadataOptions>() ?? new MetadataOptions());
+        return AddMetadata(services, configuration);
     }
 
     private static IServiceCollection AddBlobStore(IServiceCollection services, IConfiguration configuration)
@@ -38,19 +41,26 @@ public static class StorageRegistration
     /// its certificate only in its TLS directory and its failed logins in memory; replicas on PostgreSQL share all three
     /// through the database.
     /// </summary>
-    private static IServiceCollection AddMetadata(IServiceCollection services, MetadataOptions metadata) =>
-        metadata.Driver.ToLowerInvariant() switch
+    private static IServiceCollection AddMetadata(IServiceCollection services, IConfiguration configuration)
+    {
+        var driver = configuration.GetSection(MetadataOptions.Section).Get<MetadataOptions>()?.Driver ?? new MetadataOptions().Driver;
+        return driver.ToLowerInvariant() switch
         {
-            "sqlite" => services.AddSqliteMetadata()
-                .AddSingleton<ISigningKeyStore, FileSigningKeyStore>()
-                .AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>(),
-            "postgres" => services.AddPostgresMetadata()
+            "sqlite" => services.FromDataDirectory<SqliteOptions>((engine, storage) => engine.DatabasePath = storage.DatabasePath)
+                .AddSqliteMetadata()
+                .AddFileSigningKeyStore(),
+            "postgres" => services.Configure<PostgresOptions>(configuration.GetSection(PostgresOptions.Section)).AddPostgresMetadata()
                 .AddSingleton<SharedCertificateSync>()
                 .AddHostedService(provider => provider.GetRequiredService<SharedCertificateSync>()),
-            _ => throw new FormatException($"{MetadataOptions.Section}.driver: '{metadata.Driver}' is not one of sqlite, postgres"),
+            _ => throw new FormatException($"{MetadataOptions.Section}.driver: '{driver}' is not one of sqlite, postgres"),
         };
+    }
 
-    /// <summary>Whether the metadata is in PostgreSQL, for commands that work on the SQLite file only.</summary>
-    public static bool UsesPostgres(IConfiguration configuration) =>
-        string.Equals(configuration.GetSection(MetadataOptions.Section).Get<MetadataOptions>()?.Driver, "postgres", StringComparison.OrdinalIgnoreCase);
+    /// <summary>An engine's options that follow the data directory of <see cref="StorageOptions"/>, however that is configured.</summary>
+    private static IServiceCollection FromDataDirectory<TOptions>(this IServiceCollection services, Action<TOptions, StorageOptions> configure)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Configure<IOptions<StorageOptions>>((engine, storage) => configure(engine, storage.Value));
+        return services;
+    }
 }

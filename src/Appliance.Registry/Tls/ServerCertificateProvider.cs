@@ -3,7 +3,7 @@ using Appliance.Registry.Audit;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Appliance.Certs;
-using Appliance.Storage;
+using Appliance.Registry.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Tls;

@@ -1,3 +1,4 @@
+using Appliance.Storage.FileSystem;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,7 @@ public sealed class FileSystemEngine : IBlobStoreEngine
 {
     public Task AddAsync(IServiceCollection services, TestDirectory directory, CancellationToken cancellationToken)
     {
-        services.AddFileSystemBlobStore();
+        services.Configure<FileSystemStorageOptions>(options => options.Directory = directory.Path).AddFileSystemBlobStore();
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,3 @@
-using Appliance.Core.Configuration;
 using Appliance.Storage.Postgres;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +20,8 @@ public sealed class PostgresEngine : IMetadataEngine
         var cluster = await PostgresServer.SharedAsync();
         _connectionString ??= await cluster.CreateDatabaseAsync(cancellationToken, LinguisticCollation);
         var connectionString = _connectionString;
-        services.Configure<MetadataOptions>(options =>
+        services.Configure<PostgresOptions>(options =>
         {
-            options.Driver = "postgres";
             options.ConnectionString = connectionString;
             options.PasswordFile = cluster.PasswordFile;
         });

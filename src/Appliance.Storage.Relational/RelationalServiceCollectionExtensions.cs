@@ -1,0 +1,19 @@
+using Appliance.Core.Auth;
+using Appliance.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.Storage.Relational;
+
+public static class RelationalServiceCollectionExtensions
+{
+    /// <summary>The stores written once for both SQL engines, on the engine's <typeparamref name="TDatabase"/>.</summary>
+    public static IServiceCollection AddRelationalStores<TDatabase>(this IServiceCollection services) where TDatabase : class, IRelationalDatabase
+    {
+        services.AddSingleton<IRelationalDatabase>(provider => provider.GetRequiredService<TDatabase>());
+        services.AddSingleton<IUploadSessions, RelationalUploadSessions>();
+        services.AddSingleton<IRepositoryCatalog, RelationalRepositoryCatalog>();
+        services.AddSingleton<IUserStore, RelationalUserStore>();
+        services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
+        return services;
+    }
+}
