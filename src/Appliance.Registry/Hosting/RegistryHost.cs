@@ -1,6 +1,7 @@
 using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Import;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
 using Appliance.Core.Migration;
@@ -180,6 +181,7 @@ public static class RegistryHost
         .AddSingleton<BlobVerifier>()
         .AddSingleton<RegistryMigration>()
         .AddSingleton<TargetVerification>()
+        .AddSingleton<ContentImport>()
         .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()

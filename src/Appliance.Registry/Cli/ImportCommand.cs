@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Appliance.Core.Audit;
+using Appliance.Core.Import;
+using Appliance.Registry.Audit;
+
+namespace Appliance.Registry.Cli;
+
+/// <summary>
+/// <c>import distribution ROOT</c> and <c>import oc-mirror FILE|DIR...</c>: content taken straight from disk into this
+/// registry's engines, verified on the way, with the server up or down (like <c>gc</c>). Problems are printed one line each
+/// on stdout, progress and the summary on stderr. Exit 0 when everything was imported, 1 when anything was refused or
+/// missing (the rest is imported), 2 on bad usage.
+/// </summary>
+public static class ImportCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var prefix = new Option<string?>("--prefix")
+        {
+            Description = "repository path put before every repository of the content (as in oc-mirror's docker://HOST/PREFIX)", Recursive = true,
+        };
+        var command = new Command("import", "import images from another registry's storage or from oc-mirror archives, without pushing them again")
+        {
+            prefix, Distribution(common, prefix), OcMirror(common, prefix),
+        };
+        return command;
+    }
+
+    private static Command Distribution(CommonOptions common, Option<string?> prefix)
+    {
+        var root = new Argument<string>("root") { Description = "storage root of a CNCF distribution registry (the directory holding docker/registry/v2)" };
+        var command = new Command("distribution", "import every repository, tag and manifest of a CNCF distribution (registry:2, docker-registry) storage root")
+        {
+            root,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(common, parse, new DistributionTreeReader(parse.GetValue(root)!), parse.GetValue(prefix), cancellationToken));
+        return command;
+    }
+
+    private static Command OcMirror(CommonOptions common, Option<string?> prefix)
+    {
+        var archives = new Argument<string[]>("archive")
+        {
+            Description = "oc-mirror v2 archive volumes (mirror_000001.tar ...) or directories holding them, in any order", Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("oc-mirror", "import the images of oc-mirror v2 archives (mirror-to-disk output), as its disk-to-mirror would push them")
+        {
+            archives,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(common, parse, OcMirrorArchiveReader.Of(parse.GetValue(archives)!), parse.GetValue(prefix), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix,
+        CancellationToken cancellationToken)
+    {
+        await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
+        var audit = registry.Services.GetRequiredService<AuditTrail>();
+        var clock = Stopwatch.StartNew();
+        Console.Error.WriteLine($"import: reading {content.Name}");
+        var report = await registry.Services.GetRequiredService<ContentImport>().RunAsync(content, prefix, new ImportProgressLine(TimeProvider.System),
+            (image, _) => audit.RecordLocalAsync(AuditActions.ImageImport, image.Repository.Value, image.Digest.ToString(),
+                $"from {content.Name}{(image.Tags.Count > 0 ? $", tags {string.Join(", ", image.Tags)}" : "")}"),
+            cancellationToken);
+        foreach (var problem in report.Problems) Console.WriteLine(problem);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"import: {report.ImagesImported} images imported ({report.ImagesPresent} here already), {report.TagsSet} tags set, "
+            + $"{report.BlobsNew} blobs new ({report.BlobsPresent} here already), {ByteSize.Format(report.BytesNew)} in {seconds:0.0} s"
+            + $"{(report.IsClean ? "" : $"; {report.Problems.Count} problems")}");
+        return report.IsClean ? 0 : 1;
+    }
+}
