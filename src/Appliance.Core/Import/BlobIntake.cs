@@ -11,7 +11,9 @@ namespace Appliance.Core.Import;
 /// one whose bytes do not hash to its digest is named and kept out. Blobs are recorded without a repository: the link that
 /// makes a repository serve one is made with the manifest that needs it.
 /// </summary>
-internal sealed class BlobIntake(IBlobStore store, IBlobIndex index, Dictionary<Digest, long> recorded, TimeProvider clock, List<string> problems)
+/// <param name="link">Hard-link blobs that are files of their own into the store where it can, instead of copying them.</param>
+internal sealed class BlobIntake(IBlobStore store, IBlobIndex index, Dictionary<Digest, long> recorded, bool link, TimeProvider clock,
+    List<string> problems)
 {
     private readonly BlobPublisher _publisher = new(store, index);
     private readonly HashSet<Digest> _available = [];
@@ -21,6 +23,7 @@ internal sealed class BlobIntake(IBlobStore store, IBlobIndex index, Dictionary<
     public long Present { get; private set; }
     public long BytesNew { get; private set; }
     public long BytesRead { get; private set; }
+    public long Linked { get; private set; }
 
     public async Task TakeAsync(ForeignBlob blob, Action progress, CancellationToken cancellationToken)
     {
@@ -34,22 +37,15 @@ internal sealed class BlobIntake(IBlobStore store, IBlobIndex index, Dictionary<
         var upload = BlobPublisher.UploadIdOf(digest);
         // The spool of this blob that a killed import left behind.
         await store.DeleteUploadAsync(upload, cancellationToken);
-        bool intact;
-        try
+        var record = new RecordedBlob(digest, blob.Length, InUse: false, clock.GetUtcNow());
+        var intact = link && blob.File is { } file ? await _publisher.TryPublishLinkedAsync(record, file, cancellationToken) : null;
+        if (intact is not null)
         {
-            // Not disposed: the reader owns the stream (a tar's entry).
-            var counted = new ProgressReadStream(blob.Content, read =>
-            {
-                BytesRead += read;
-                progress();
-            });
-            intact = await _publisher.PublishAsync(new RecordedBlob(digest, blob.Length, InUse: false, clock.GetUtcNow()), counted, cancellationToken);
+            (Linked, BytesRead) = (Linked + 1, BytesRead + blob.Length);
+            progress();
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            intact = false;
-        }
-        if (!intact)
+        else intact = await CopyAsync(blob, record, progress, cancellationToken);
+        if (intact != true)
         {
             _damaged[digest] = "damaged or cut short in the archive";
             problems.Add($"{blob.Origin}: its bytes are not the {blob.Length} bytes of {digest} (damaged or cut short): not stored");
@@ -58,6 +54,24 @@ internal sealed class BlobIntake(IBlobStore store, IBlobIndex index, Dictionary<
         _damaged.Remove(digest);
         _available.Add(digest);
         (New, BytesNew) = (New + 1, BytesNew + blob.Length);
+    }
+
+    private async Task<bool> CopyAsync(ForeignBlob blob, RecordedBlob record, Action progress, CancellationToken cancellationToken)
+    {
+        // Not disposed: the reader owns the stream (a tar's entry).
+        var counted = new ProgressReadStream(blob.Content, read =>
+        {
+            BytesRead += read;
+            progress();
+        });
+        try
+        {
+            return await _publisher.PublishAsync(record, counted, cancellationToken);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            return false; // the archive ends inside the blob
+        }
     }
 
     /// <summary>Why a blob the content named cannot be had: damaged in it; null when it is fine or simply absent.</summary>

@@ -20,13 +20,14 @@ public sealed class ContentImport(
     TimeProvider clock)
 {
     /// <param name="prefix">Put before every repository path of the content (as <c>oc-mirror ... docker://host/prefix</c> does).</param>
+    /// <param name="link">Hard-link blob files into the store instead of copying them, where it can (same filesystem).</param>
     /// <param name="imported">Called after each image is recorded (its audit event).</param>
-    public async Task<ImportReport> RunAsync(IForeignContent content, string? prefix, IProgress<ImportProgress>? progress,
+    public async Task<ImportReport> RunAsync(IForeignContent content, string? prefix, bool link, IProgress<ImportProgress>? progress,
         Func<ImportedImage, CancellationToken, Task> imported, CancellationToken cancellationToken)
     {
         var recorded = await blobIndex.ListAsync(cancellationToken).ToDictionaryAsync(b => b.Digest, b => b.Size, cancellationToken: cancellationToken);
         var problems = new List<string>();
-        var blobs = new BlobIntake(store, blobIndex, recorded, clock, problems);
+        var blobs = new BlobIntake(store, blobIndex, recorded, link, clock, problems);
         var repositories = new ForeignRepositories();
         ManifestRecorder? recorder = null;
         void Report() => progress?.Report(new ImportProgress(recorder?.Imported ?? 0, blobs.New + blobs.Present, blobs.BytesRead));
@@ -69,6 +70,6 @@ public sealed class ContentImport(
             });
         foreach (var (target, repository) in targets) await recorder.RecordAsync(target, repository, cancellationToken);
         recorder.ReportMissing();
-        return new ImportReport(recorder.Imported, recorder.Present, recorder.TagsSet, blobs.New, blobs.Present, blobs.BytesNew, problems);
+        return new ImportReport(recorder.Imported, recorder.Present, recorder.TagsSet, blobs.New, blobs.Linked, blobs.Present, blobs.BytesNew, problems);
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Appliance.Core.Content;
 using Appliance.Core.Storage;
 
@@ -23,10 +24,31 @@ public sealed class BlobPublisher(IBlobStore store, IBlobIndex index)
     {
         var upload = UploadIdOf(blob.Digest);
         await store.CreateUploadAsync(upload, cancellationToken);
+        return await FinishAsync(blob, upload, hash => store.AppendUploadAsync(upload, bytes, 0, hash, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The same with <paramref name="file"/> hard-linked as the spool instead of copied into it, when the store's spool is on
+    /// that file's filesystem: its bytes are read once, to hash them.
+    /// </summary>
+    /// <returns>Null when the store cannot link it (the caller copies it then); otherwise as <see cref="PublishAsync"/>.</returns>
+    public async Task<bool?> TryPublishLinkedAsync(RecordedBlob blob, string file, CancellationToken cancellationToken)
+    {
+        var upload = UploadIdOf(blob.Digest);
+        if (store is not ILocalUploadSpool spool || !spool.TryLinkUpload(upload, file)) return null;
+        return await FinishAsync(blob, upload, async hash =>
+        {
+            await store.HashUploadAsync(upload, hash, cancellationToken);
+            return await store.GetUploadLengthAsync(upload, cancellationToken) ?? 0;
+        }, cancellationToken);
+    }
+
+    private async Task<bool> FinishAsync(RecordedBlob blob, UploadId upload, Func<IncrementalHash, Task<long>> fill, CancellationToken cancellationToken)
+    {
         try
         {
             using var hash = blob.Digest.Algorithm.CreateIncrementalHash();
-            var length = await store.AppendUploadAsync(upload, bytes, 0, hash, cancellationToken);
+            var length = await fill(hash);
             if (length != blob.Size || Digest.FromHash(blob.Digest.Algorithm, hash.GetHashAndReset()) != blob.Digest)
             {
                 await store.DeleteUploadAsync(upload, cancellationToken);

@@ -30,13 +30,18 @@ public static class ImportCommand
     private static Command Distribution(CommonOptions common, Option<string?> prefix)
     {
         var root = new Argument<string>("root") { Description = "storage root of a CNCF distribution registry (the directory holding docker/registry/v2)" };
+        var link = new Option<bool>("--link")
+        {
+            Description = "hard-link blob files into this registry's store instead of copying them when both are on one filesystem (still hashed once); "
+                + "the two registries then share those files, which neither changes",
+        };
         var command = new Command("distribution", "import every repository, tag and manifest of a CNCF distribution (registry:2, docker-registry) storage root")
         {
-            root,
+            root, link,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(common, parse, new DistributionTreeReader(parse.GetValue(root)!), parse.GetValue(prefix), cancellationToken));
+            RunAsync(common, parse, new DistributionTreeReader(parse.GetValue(root)!), parse.GetValue(prefix), parse.GetValue(link), cancellationToken));
         return command;
     }
 
@@ -52,25 +57,25 @@ public static class ImportCommand
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(common, parse, OcMirrorArchiveReader.Of(parse.GetValue(archives)!), parse.GetValue(prefix), cancellationToken));
+            RunAsync(common, parse, OcMirrorArchiveReader.Of(parse.GetValue(archives)!), parse.GetValue(prefix), link: false, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix,
+    private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix, bool link,
         CancellationToken cancellationToken)
     {
         await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
         var audit = registry.Services.GetRequiredService<AuditTrail>();
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine($"import: reading {content.Name}");
-        var report = await registry.Services.GetRequiredService<ContentImport>().RunAsync(content, prefix, new ImportProgressLine(TimeProvider.System),
+        var report = await registry.Services.GetRequiredService<ContentImport>().RunAsync(content, prefix, link, new ImportProgressLine(TimeProvider.System),
             (image, _) => audit.RecordLocalAsync(AuditActions.ImageImport, image.Repository.Value, image.Digest.ToString(),
                 $"from {content.Name}{(image.Tags.Count > 0 ? $", tags {string.Join(", ", image.Tags)}" : "")}"),
             cancellationToken);
         foreach (var problem in report.Problems) Console.WriteLine(problem);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"import: {report.ImagesImported} images imported ({report.ImagesPresent} here already), {report.TagsSet} tags set, "
-            + $"{report.BlobsNew} blobs new ({report.BlobsPresent} here already), {ByteSize.Format(report.BytesNew)} in {seconds:0.0} s"
+             + $"{report.BlobsNew} blobs new{(link ? $" ({report.BlobsLinked} hard-linked)" : "")} ({report.BlobsPresent} here already), {ByteSize.Format(report.BytesNew)} in {seconds:0.0} s"
             + $"{(report.IsClean ? "" : $"; {report.Problems.Count} problems")}");
         return report.IsClean ? 0 : 1;
     }

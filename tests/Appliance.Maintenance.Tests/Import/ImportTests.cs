@@ -37,6 +37,27 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public async Task With_link_a_storage_root_on_the_same_filesystem_is_adopted_by_hard_links_not_copies()
+    {
+        using var work = new TestDirectory("import-link");
+        var root = await DistributionContent.PushFirstRoundAsync(work.Combine("distribution"));
+        var blobFiles = Directory.GetFiles(Path.Combine(root, "docker", "registry", "v2", "blobs"), "data", SearchOption.AllDirectories);
+        using var data = new TestDirectory("import-link-registry");
+
+        var import = await ImportAsync(data.Path, "distribution", root, "--link");
+        Assert.True(import.ExitCode == 0, import.All);
+        AssertSays(import, $"{blobFiles.Length} blobs new ({blobFiles.Length} hard-linked)");
+        // Each blob file now has a second name, in the registry's store.
+        var links = await ProcessRunner.RunAsync("stat", ["-c", "%h", .. blobFiles]);
+        Assert.All(links.EnsureSuccess("stat").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), count => Assert.Equal("2", count));
+        await using (var registry = await RegistryServer.StartOnAsync(data.Path))
+        {
+            await AssertServesAsync(registry, DistributionContent.FirstRound);
+        }
+        await RegistryCli.AssertVerifiesCleanAsync(data.Path);
+    }
+
+    [Fact]
     public async Task Oc_mirror_archives_in_volumes_of_any_order_and_then_an_incremental_archive_import_under_a_prefix()
     {
         using var work = new TestDirectory("import-oc-mirror");
