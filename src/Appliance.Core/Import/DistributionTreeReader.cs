@@ -22,7 +22,7 @@ public sealed class DistributionTreeReader(string root) : IForeignContent
         }
         foreach (var part in new[] { "repositories", "blobs" })
         {
-            foreach (var (relative, file) in Walk(new DirectoryInfo(Path.Combine(_root, DistributionPath.Root, part))))
+            foreach (var (relative, file) in FileTreeWalk.Below(_root, Path.Combine(_root, DistributionPath.Root, part)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (file is null)
@@ -38,24 +38,10 @@ public sealed class DistributionTreeReader(string root) : IForeignContent
                 }
                 else if (kind.Kind == DistributionFileKind.Blob)
                 {
-                    await using var bytes = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 0,
-                        FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    await using var bytes = FileTreeWalk.OpenSequential(file.FullName);
                     yield return new ForeignBlob(relative, kind.Digest!.Value, bytes.Length, bytes, file.FullName);
                 }
             }
-        }
-    }
-
-    /// <summary>Every file below <paramref name="directory"/> with its path relative to the root; a null file is a symbolic link.</summary>
-    private IEnumerable<(string Relative, FileInfo? File)> Walk(DirectoryInfo directory)
-    {
-        if (!directory.Exists) yield break;
-        foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(_root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            if (entry.LinkTarget is not null) yield return (relative, null);
-            else if (entry is DirectoryInfo child) foreach (var found in Walk(child)) yield return found;
-            else yield return (relative, (FileInfo)entry);
         }
     }
 }

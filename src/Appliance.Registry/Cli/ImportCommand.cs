@@ -7,7 +7,7 @@ using Appliance.Registry.Audit;
 namespace Appliance.Registry.Cli;
 
 /// <summary>
-/// <c>import distribution ROOT</c> and <c>import oc-mirror FILE|DIR...</c>: content taken straight from disk into this
+/// <c>import distribution ROOT</c>, <c>import oc-mirror FILE|DIR...</c> and <c>import oci-layout DIR --repository NAME</c>: content taken straight from disk into this
 /// registry's engines, verified on the way, with the server up or down (like <c>gc</c>). Problems are printed one line each
 /// on stdout, progress and the summary on stderr. Exit 0 when everything was imported, 1 when anything was refused or
 /// missing (the rest is imported), 2 on bad usage.
@@ -22,19 +22,21 @@ public static class ImportCommand
         };
         var command = new Command("import", "import images from another registry's storage or from oc-mirror archives, without pushing them again")
         {
-            prefix, Distribution(common, prefix), OcMirror(common, prefix),
+            prefix, Distribution(common, prefix), OcMirror(common, prefix), OciLayout(common, prefix),
         };
         return command;
     }
 
+    private static Option<bool> LinkOption() => new("--link")
+    {
+        Description = "hard-link blob files into this registry's store instead of copying them when both are on one filesystem (still hashed once); "
+            + "the two then share those files, which neither changes",
+    };
+
     private static Command Distribution(CommonOptions common, Option<string?> prefix)
     {
         var root = new Argument<string>("root") { Description = "storage root of a CNCF distribution registry (the directory holding docker/registry/v2)" };
-        var link = new Option<bool>("--link")
-        {
-            Description = "hard-link blob files into this registry's store instead of copying them when both are on one filesystem (still hashed once); "
-                + "the two registries then share those files, which neither changes",
-        };
+        var link = LinkOption();
         var command = new Command("distribution", "import every repository, tag and manifest of a CNCF distribution (registry:2, docker-registry) storage root")
         {
             root, link,
@@ -58,6 +60,21 @@ public static class ImportCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) =>
             RunAsync(common, parse, OcMirrorArchiveReader.Of(parse.GetValue(archives)!), parse.GetValue(prefix), link: false, cancellationToken));
+        return command;
+    }
+
+    private static Command OciLayout(CommonOptions common, Option<string?> prefix)
+    {
+        var directory = new Argument<string>("directory") { Description = "an OCI image layout (index.json, blobs/), as skopeo copy ... oci:DIR:TAG writes it" };
+        var repository = new Option<string>("--repository") { Description = "the repository its images go to", Required = true };
+        var link = LinkOption();
+        var command = new Command("oci-layout", "import the images of an OCI image layout into one repository, tagged by their org.opencontainers.image.ref.name")
+        {
+            directory, repository, link,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => RunAsync(common, parse, new OciLayoutReader(parse.GetValue(directory)!, parse.GetValue(repository)!),
+            parse.GetValue(prefix), parse.GetValue(link), cancellationToken));
         return command;
     }
 

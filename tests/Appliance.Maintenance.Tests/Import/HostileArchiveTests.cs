@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using Appliance.Testing;
 using static Appliance.Maintenance.Tests.Import.ImportedRegistry;
 
@@ -11,8 +10,6 @@ namespace Appliance.Maintenance.Tests.Import;
 /// </summary>
 public sealed class HostileArchiveTests
 {
-    private const string V2 = "docker/registry/v2";
-
     private static readonly TestImage Good = TestImages.Image(1, 2048, 301);
 
     // Large enough that a cut in the middle of its layer lies well inside the data.
@@ -57,12 +54,12 @@ public sealed class HostileArchiveTests
     {
         var badManifest = hostile == "not-json" ? NotJson : Bad.Manifest;
         var layer = Bad.Layers[0];
-        var layerPath = BlobPath(layer);
+        var layerPath = ArchiveTree.BlobPath(layer);
         using var file = File.Create(path);
         long cut;
         using (var tar = new TarWriter(file, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var (name, content) in Tree("good/app", Good.Manifest, Good.Blobs).Concat(Tree("bad/app", badManifest, [Bad.Config])))
+            foreach (var (name, content) in ArchiveTree.Image("good/app", Good.Manifest, Good.Blobs).Concat(ArchiveTree.Image("bad/app", badManifest, [Bad.Config])))
             {
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
             }
@@ -72,7 +69,7 @@ public sealed class HostileArchiveTests
                 "dot-dot" => Regular($"../{layerPath}", layer.Content),
                 "absolute" => Regular($"/{layerPath}", layer.Content),
                 "symbolic-link" => new PaxTarEntry(TarEntryType.SymbolicLink, layerPath) { LinkName = "/etc/passwd" },
-                "hard-link" => new PaxTarEntry(TarEntryType.HardLink, layerPath) { LinkName = BlobPath(Good.Layers[0]) },
+                "hard-link" => new PaxTarEntry(TarEntryType.HardLink, layerPath) { LinkName = ArchiveTree.BlobPath(Good.Layers[0]) },
                 "device" => new PaxTarEntry(TarEntryType.CharacterDevice, layerPath) { DeviceMajor = 1, DeviceMinor = 3 },
                 "digest-mismatch" => Regular(layerPath, [.. layer.Content.Select((b, i) => i == 100 ? (byte)~b : b)]),
                 _ => Regular(layerPath, layer.Content),
@@ -82,15 +79,4 @@ public sealed class HostileArchiveTests
     }
 
     private static PaxTarEntry Regular(string name, byte[] content) => new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) };
-
-    /// <summary>The files of a distribution storage tree holding one image of a repository, tagged "1".</summary>
-    private static IEnumerable<(string Name, byte[] Content)> Tree(string repository, TestBlob manifest, IEnumerable<TestBlob> blobs)
-    {
-        var digest = Encoding.ASCII.GetBytes(manifest.Digest);
-        yield return ($"{V2}/repositories/{repository}/_manifests/revisions/sha256/{manifest.Digest[7..]}/link", digest);
-        yield return ($"{V2}/repositories/{repository}/_manifests/tags/1/current/link", digest);
-        foreach (var blob in blobs.Append(manifest)) yield return (BlobPath(blob), blob.Content);
-    }
-
-    private static string BlobPath(TestBlob blob) => $"{V2}/blobs/sha256/{blob.Digest[7..9]}/{blob.Digest[7..]}/data";
 }
