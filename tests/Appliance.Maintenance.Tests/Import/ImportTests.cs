@@ -61,15 +61,11 @@ public sealed class ImportTests
     public async Task Oc_mirror_archives_in_volumes_of_any_order_and_then_an_incremental_archive_import_under_a_prefix()
     {
         using var work = new TestDirectory("import-oc-mirror");
-        var distribution = work.Combine("distribution");
-        var root = await DistributionContent.PushFirstRoundAsync(distribution);
-        var first = OcMirrorArchive.Write(root, work.Combine("archive-1"), volumes: 2);
-        await DistributionContent.PushSecondRoundAsync(distribution);
-        var second = OcMirrorArchive.Write(root, work.Combine("archive-2"), volumes: 1, first.Archived);
+        var (first, _) = await ArchiveBothRoundsAsync(work, firstVolumes: 2);
         using var data = new TestDirectory("import-oc-mirror-registry");
 
         // The blobs are dealt over both volumes and the links are in the first: read second-first, links come last.
-        var firstImport = await ImportAsync(data.Path, "oc-mirror", first.Volumes[1], first.Volumes[0], "--prefix", "mirror");
+        var firstImport = await ImportAsync(data.Path, "oc-mirror", first[1], first[0], "--prefix", "mirror");
         Assert.True(firstImport.ExitCode == 0, firstImport.All);
         AssertSays(firstImport, $"{DistributionContent.FirstRound.Count} images imported");
 
@@ -93,14 +89,10 @@ public sealed class ImportTests
     public async Task An_incremental_archive_without_its_base_names_each_missing_blob_and_stores_none_of_the_images_needing_it()
     {
         using var work = new TestDirectory("import-incremental");
-        var distribution = work.Combine("distribution");
-        var root = await DistributionContent.PushFirstRoundAsync(distribution);
-        var first = OcMirrorArchive.Write(root, work.Combine("archive-1"), volumes: 1);
-        await DistributionContent.PushSecondRoundAsync(distribution);
-        var second = OcMirrorArchive.Write(root, work.Combine("archive-2"), volumes: 1, first.Archived);
+        var (_, second) = await ArchiveBothRoundsAsync(work, firstVolumes: 1);
         await using var registry = await RegistryServer.StartAsync();
 
-        var import = await ImportAsync(registry.DataDirectory, "oc-mirror", second.Volumes[0]);
+        var import = await ImportAsync(registry.DataDirectory, "oc-mirror", second[0]);
         Assert.True(import.ExitCode == 1, import.All);
         var sharedLayer = DistributionContent.Tagged.Layers[0].Digest;
         Assert.True(import.StandardOutput.Split('\n').Any(line => line.StartsWith($"missing blob {sharedLayer}", StringComparison.Ordinal)
@@ -108,6 +100,20 @@ public sealed class ImportTests
         using var http = registry.CreateClient();
         Assert.Null(await ManifestDigestAsync(http, "tools/single", DistributionContent.Update.Digest));
         Assert.Null(await ManifestDigestAsync(http, "tools/single", "stable"));
+    }
+
+    /// <summary>
+    /// The first round archived from distribution's tree in <paramref name="firstVolumes"/> volumes (in work/archive-1), then
+    /// after the second round an incremental archive of one volume with only the blobs not archived before (in work/archive-2).
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> First, IReadOnlyList<string> Second)> ArchiveBothRoundsAsync(TestDirectory work, int firstVolumes)
+    {
+        var distribution = work.Combine("distribution");
+        var root = await DistributionContent.PushFirstRoundAsync(distribution);
+        var first = OcMirrorArchive.Write(root, work.Combine("archive-1"), firstVolumes);
+        await DistributionContent.PushSecondRoundAsync(distribution);
+        var second = OcMirrorArchive.Write(root, work.Combine("archive-2"), volumes: 1, first.Archived);
+        return (first.Volumes, second.Volumes);
     }
 
     private static void AssertSays(ProcessResult result, string expected) =>
