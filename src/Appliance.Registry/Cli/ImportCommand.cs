@@ -59,7 +59,11 @@ public static class ImportCommand
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(common, parse, OcMirrorArchiveReader.Of(parse.GetValue(archives)!), parse.GetValue(prefix), link: false, cancellationToken));
+        {
+            // Settings after the archives (--storage:driver s3 ...) land among them: they go to the host, the rest are paths.
+            var (settings, paths, _) = SettingArguments.Split(parse.GetValue(archives)!);
+            return RunAsync(common, parse, OcMirrorArchiveReader.Of(paths), parse.GetValue(prefix), link: false, cancellationToken, settings);
+        });
         return command;
     }
 
@@ -79,9 +83,9 @@ public static class ImportCommand
     }
 
     private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix, bool link,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IEnumerable<string>? settings = null)
     {
-        await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
+        await using var registry = await OfflineRegistry.OpenAsync([.. common.HostArguments(parse), .. settings ?? []], cancellationToken);
         var audit = registry.Services.GetRequiredService<AuditTrail>();
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine($"import: reading {content.Name}");

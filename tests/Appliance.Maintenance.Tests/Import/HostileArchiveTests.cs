@@ -36,9 +36,10 @@ public sealed class HostileArchiveTests
         using var work = new TestDirectory("import-hostile");
         var archive = work.Combine("mirror_000001.tar");
         WriteArchive(archive, hostile);
-        await using var registry = await RegistryServer.StartAsync();
+        using var target = await ImportTarget.CreateAsync();
+        await using var registry = await target.StartAsync();
 
-        var import = await ImportAsync(registry.DataDirectory, "oc-mirror", archive);
+        var import = await target.ImportAsync("oc-mirror", archive);
 
         Assert.True(import.ExitCode == 1, import.All);
         Assert.True(import.StandardOutput.Contains(named, StringComparison.Ordinal), import.All);
@@ -46,7 +47,7 @@ public sealed class HostileArchiveTests
         using var http = registry.CreateClient();
         Assert.Equal(Good.Digest, await ManifestDigestAsync(http, "good/app", "1"));
         Assert.Null(await ManifestDigestAsync(http, "bad/app", "1"));
-        await RegistryCli.AssertVerifiesCleanAsync(registry.DataDirectory);
+        await target.AssertVerifiesCleanAsync();
     }
 
     /// <summary>The good image whole; the bad one with its layer (or, for not-json, its manifest) replaced by the hostile case, last.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using Appliance.Registry.Hosting;
 using Appliance.Testing;
 using static Appliance.Maintenance.Tests.Import.ImportedRegistry;
 
@@ -10,6 +9,8 @@ namespace Appliance.Maintenance.Tests.Import;
 public sealed class ImportResumeTests
 {
     private const int Images = 24;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_import_killed_midway_is_finished_by_a_rerun_that_skips_what_was_imported()
@@ -24,39 +25,43 @@ public sealed class ImportResumeTests
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
             }
         }
-        using var data = new TestDirectory("import-kill-registry");
+        using var target = await ImportTarget.CreateAsync();
 
-        // Killed once some blobs are in: wherever that falls (while blobs stream, or while images are recorded).
-        using (var import = Process.Start(new ProcessStartInfo("dotnet")
+        // The killed run reads the archive through a pipe that the test fills only halfway: it is killed while it waits for
+        // more, having published the blobs of the first half and spooled part of the next one.
+        var pipe = work.Combine("pipe.tar");
+        (await ProcessRunner.RunAsync("mkfifo", [pipe])).EnsureSuccess("mkfifo");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in target.ImportCommandLine("oc-mirror", pipe)) start.ArgumentList.Add(argument);
+        using (var import = Process.Start(start)!)
         {
-            ArgumentList = { typeof(RegistryHost).Assembly.Location, "import", "oc-mirror", archive, "--data", data.Path },
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        })!)
-        {
-            var blobs = Path.Combine(data.Path, "blobs");
-            while (!import.HasExited && (!Directory.Exists(blobs) || Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Length < Images / 2))
+            await using (var feed = new FileStream(pipe, FileMode.Open, FileAccess.Write))
             {
-                await Task.Delay(20, TestContext.Current.CancellationToken);
+                var bytes = await File.ReadAllBytesAsync(archive, Cancel);
+                // Returns once the import has read all but a pipe buffer of it.
+                await feed.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), Cancel);
+                await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
+                if (import.HasExited) Assert.Fail($"the import ended before it was killed: {await import.StandardError.ReadToEndAsync(Cancel)}");
+                import.Kill(entireProcessTree: true);
+                await import.WaitForExitAsync(Cancel);
             }
-            Assert.False(import.HasExited, "the import finished before it could be killed");
-            import.Kill(entireProcessTree: true);
-            await import.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        var rerun = await ImportAsync(data.Path, "oc-mirror", archive);
+        var rerun = await target.ImportAsync("oc-mirror", archive);
         Assert.True(rerun.ExitCode == 0, rerun.All);
-        // What the killed run stored is skipped: at least the blobs it had published.
-        var summary = System.Text.RegularExpressions.Regex.Match(rerun.StandardError, @"(\d+) images imported \((\d+) here already\).* blobs new \((\d+) here already\)");
+        // The rerun had work left (all images: they are recorded after the last blob), and skipped the blobs already in.
+        var summary = System.Text.RegularExpressions.Regex.Match(rerun.StandardError, @"(\d+) images imported \((\d+) here already\).* (\d+) blobs new \((\d+) here already\)");
         Assert.True(summary.Success, rerun.All);
-        Assert.Equal(Images, int.Parse(summary.Groups[1].Value) + int.Parse(summary.Groups[2].Value));
-        Assert.True(int.Parse(summary.Groups[3].Value) >= Images / 2 - 1, rerun.All);
+        var (imported, present, blobsNew, blobsPresent) = (int.Parse(summary.Groups[1].Value), int.Parse(summary.Groups[2].Value),
+            int.Parse(summary.Groups[3].Value), int.Parse(summary.Groups[4].Value));
+        Assert.Equal(Images, imported + present);
+        Assert.True(imported > 0 && blobsNew > 0 && blobsPresent > 0, rerun.All);
         TestContext.Current.TestOutputHelper?.WriteLine(rerun.StandardError);
-        await using (var registry = await RegistryServer.StartOnAsync(data.Path))
+        await using (var registry = await target.StartAsync())
         {
             using var http = registry.CreateClient();
             for (var i = 0; i < Images; i++) Assert.Equal(images[i].Digest, await ManifestDigestAsync(http, $"kill/app{i}", "1"));
         }
-        await RegistryCli.AssertVerifiesCleanAsync(data.Path);
-        Assert.Empty(Directory.GetFiles(Path.Combine(data.Path, "uploads")));
+        await target.AssertVerifiesCleanAsync();
     }
 }

@@ -19,19 +19,20 @@ public sealed class ImportTests
     {
         using var work = new TestDirectory("import-distribution");
         var root = await DistributionContent.PushFirstRoundAsync(work.Combine("distribution"));
-        await using var registry = await RegistryServer.StartAsync();
+        using var target = await ImportTarget.CreateAsync();
+        await using var registry = await target.StartAsync();
 
-        var import = await ImportAsync(registry.DataDirectory, "distribution", root);
+        var import = await target.ImportAsync("distribution", root);
         Assert.True(import.ExitCode == 0, import.All);
         AssertSays(import, $"{DistributionContent.FirstRound.Count} images imported");
 
         await AssertServesAsync(registry, DistributionContent.FirstRound);
-        await RegistryCli.AssertVerifiesCleanAsync(registry.DataDirectory);
+        await target.AssertVerifiesCleanAsync();
         var imports = await registry.Services.GetRequiredService<IAuditLog>().ListAsync(new AuditQuery(Action: AuditActions.ImageImport), Cancel);
         Assert.Equal(DistributionContent.FirstRound.Count, imports.Count);
         Assert.All(imports, e => Assert.Contains(root, e.Detail));
 
-        var again = await ImportAsync(registry.DataDirectory, "distribution", root);
+        var again = await target.ImportAsync("distribution", root);
         Assert.True(again.ExitCode == 0, again.All);
         AssertSays(again, $"0 images imported ({DistributionContent.FirstRound.Count} here already), 0 tags set, 0 blobs new");
     }
@@ -39,22 +40,23 @@ public sealed class ImportTests
     [Fact]
     public async Task With_link_a_storage_root_on_the_same_filesystem_is_adopted_by_hard_links_not_copies()
     {
+        Assert.SkipWhen(TestBackend.UsesS3, "hard links need the filesystem blob store");
         using var work = new TestDirectory("import-link");
         var root = await DistributionContent.PushFirstRoundAsync(work.Combine("distribution"));
         var blobFiles = Directory.GetFiles(Path.Combine(root, "docker", "registry", "v2", "blobs"), "data", SearchOption.AllDirectories);
-        using var data = new TestDirectory("import-link-registry");
+        using var target = await ImportTarget.CreateAsync();
 
-        var import = await ImportAsync(data.Path, "distribution", root, "--link");
+        var import = await target.ImportAsync("distribution", root, "--link");
         Assert.True(import.ExitCode == 0, import.All);
         AssertSays(import, $"{blobFiles.Length} blobs new ({blobFiles.Length} hard-linked)");
         // Each blob file now has a second name, in the registry's store.
         var links = await ProcessRunner.RunAsync("stat", ["-c", "%h", .. blobFiles]);
         Assert.All(links.EnsureSuccess("stat").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), count => Assert.Equal("2", count));
-        await using (var registry = await RegistryServer.StartOnAsync(data.Path))
+        await using (var registry = await target.StartAsync())
         {
             await AssertServesAsync(registry, DistributionContent.FirstRound);
         }
-        await RegistryCli.AssertVerifiesCleanAsync(data.Path);
+        await target.AssertVerifiesCleanAsync();
     }
 
     [Fact]
@@ -62,24 +64,24 @@ public sealed class ImportTests
     {
         using var work = new TestDirectory("import-oc-mirror");
         var (first, _) = await ArchiveBothRoundsAsync(work, firstVolumes: 2);
-        using var data = new TestDirectory("import-oc-mirror-registry");
+        using var target = await ImportTarget.CreateAsync();
 
         // The blobs are dealt over both volumes and the links are in the first: read second-first, links come last.
-        var firstImport = await ImportAsync(data.Path, "oc-mirror", first[1], first[0], "--prefix", "mirror");
+        var firstImport = await target.ImportAsync("oc-mirror", first[1], first[0], "--prefix", "mirror");
         Assert.True(firstImport.ExitCode == 0, firstImport.All);
         AssertSays(firstImport, $"{DistributionContent.FirstRound.Count} images imported");
 
-        var secondImport = await ImportAsync(data.Path, "oc-mirror", work.Combine("archive-2"), "--prefix", "mirror");
+        var secondImport = await target.ImportAsync("oc-mirror", work.Combine("archive-2"), "--prefix", "mirror");
         Assert.True(secondImport.ExitCode == 0, secondImport.All);
         // Only the new image comes in, its shared layer linked from what the first archive brought, with its tag and the moved one.
         AssertSays(secondImport, $"1 images imported ({DistributionContent.FirstRound.Count} here already), 2 tags set");
 
-        await using (var registry = await RegistryServer.StartOnAsync(data.Path))
+        await using (var registry = await target.StartAsync())
         {
             await AssertServesAsync(registry, DistributionContent.BothRounds.Select(i => i.Under("mirror")));
         }
-        await RegistryCli.AssertVerifiesCleanAsync(data.Path);
-        var again = await ImportAsync(data.Path, "oc-mirror", work.Combine("archive-1"), work.Combine("archive-2"), "--prefix", "mirror");
+        await target.AssertVerifiesCleanAsync();
+        var again = await target.ImportAsync("oc-mirror", work.Combine("archive-1"), work.Combine("archive-2"), "--prefix", "mirror");
         Assert.True(again.ExitCode == 0, again.All);
         AssertSays(again, "0 images imported");
         AssertSays(again, "0 tags set, 0 blobs new");
@@ -90,9 +92,10 @@ public sealed class ImportTests
     {
         using var work = new TestDirectory("import-incremental");
         var (_, second) = await ArchiveBothRoundsAsync(work, firstVolumes: 1);
-        await using var registry = await RegistryServer.StartAsync();
+        using var target = await ImportTarget.CreateAsync();
+        await using var registry = await target.StartAsync();
 
-        var import = await ImportAsync(registry.DataDirectory, "oc-mirror", second[0]);
+        var import = await target.ImportAsync("oc-mirror", second[0]);
         Assert.True(import.ExitCode == 1, import.All);
         var sharedLayer = DistributionContent.Tagged.Layers[0].Digest;
         Assert.True(import.StandardOutput.Split('\n').Any(line => line.StartsWith($"missing blob {sharedLayer}", StringComparison.Ordinal)

@@ -4,14 +4,11 @@ using Appliance.Testing;
 
 namespace Appliance.Maintenance.Tests.Import;
 
-/// <summary>Runs <c>import</c> on a registry's data directory and checks what the registry then serves.</summary>
+/// <summary>Checks what a registry serves after an import.</summary>
 public static class ImportedRegistry
 {
     private static readonly string[] ManifestTypes =
         [TestImages.OciManifest, TestImages.OciIndex, TestImages.DockerManifest, TestImages.DockerManifestList];
-
-    public static async Task<ProcessResult> ImportAsync(string dataDirectory, params string[] arguments) =>
-        await RegistryCli.RunAsync(dataDirectory, ["import", .. arguments, .. await TestBackend.ServerArgumentsAsync(dataDirectory, CancellationToken.None)]);
 
     /// <summary>
     /// Every image's manifest by digest and by each tag is byte-identical (its digest); skopeo pulls each image whole, by

@@ -17,9 +17,10 @@ public sealed class OciLayoutImportTests
         var layout = work.Combine("layout");
         (await ProcessRunner.RunAsync("skopeo", ["copy", "--all", "--preserve-digests", $"oci:{work.Combine("index")}:1.0", $"oci:{layout}:1.0"])).EnsureSuccess("skopeo copy");
         (await ProcessRunner.RunAsync("skopeo", ["copy", "--preserve-digests", $"oci:{work.Combine("single")}:v1", $"oci:{layout}:v1"])).EnsureSuccess("skopeo copy");
-        await using var registry = await RegistryServer.StartAsync();
+        using var target = await ImportTarget.CreateAsync();
+        await using var registry = await target.StartAsync();
 
-        var import = await ImportAsync(registry.DataDirectory, "oci-layout", layout, "--repository", "team/layout");
+        var import = await target.ImportAsync("oci-layout", layout, "--repository", "team/layout");
         Assert.True(import.ExitCode == 0, import.All);
 
         await AssertServesAsync(registry,
@@ -28,6 +29,6 @@ public sealed class OciLayoutImportTests
             .. index.Images.Select(i => new ExpectedImage("team/layout", i.Digest)),
             new ExpectedImage("team/layout", single.Digest, "v1"),
         ]);
-        await RegistryCli.AssertVerifiesCleanAsync(registry.DataDirectory);
+        await target.AssertVerifiesCleanAsync();
     }
 }
