@@ -14,10 +14,13 @@ namespace Appliance.Core.Import;
 /// </summary>
 public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IForeignContent
 {
-    /// <summary>The volumes <paramref name="paths"/> name: files as given, and the <c>mirror_*.tar</c> files of directories.</summary>
+    /// <summary>
+    /// The volumes <paramref name="paths"/> name: files as given, and the <c>mirror_*.tar</c> files of directories (a
+    /// directory without any stays, to be named as a problem).
+    /// </summary>
     public static OcMirrorArchiveReader Of(IEnumerable<string> paths) =>
         new([.. paths.SelectMany<string, string>(path => Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "mirror_*.tar").Order(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(path, "mirror_*.tar").Order(StringComparer.Ordinal).DefaultIfEmpty(path)
             : [path])]);
 
     public IReadOnlyList<string> Volumes => volumes;
@@ -37,7 +40,7 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
         var name = Path.GetFileName(volume);
         if (!File.Exists(volume))
         {
-            yield return new ForeignProblem(volume, "no such file");
+            yield return new ForeignProblem(volume, Directory.Exists(volume) ? "a directory without mirror_*.tar volumes" : "no such file");
             yield break;
         }
         await using var file = new FileStream(volume, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
