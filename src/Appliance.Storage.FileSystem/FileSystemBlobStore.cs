@@ -11,7 +11,7 @@ namespace Appliance.Storage.FileSystem;
 /// <c>uploads/&lt;id&gt;</c> on the same filesystem so publishing a blob is one atomic rename.
 /// Paths are built only from digests and upload ids, never from client-chosen names.
 /// </summary>
-public sealed class FileSystemBlobStore : IBlobStore, IBlobFileAccess
+public sealed class FileSystemBlobStore : IBlobStore, IBlobFileAccess, ILocalUploadSpool
 {
     /// <summary>Large reads and writes keep syscalls few; buffers are pooled so a push allocates nothing per chunk.</summary>
     private const int BufferBytes = 1024 * 1024;
@@ -58,6 +58,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobFileAccess
         using (new FileStream(UploadPath(id), FileMode.CreateNew, FileAccess.Write)) { }
         return Task.CompletedTask;
     }
+
+    public bool TryLinkUpload(UploadId id, string file) => HardLink.TryCreate(Path.GetFullPath(file), UploadPath(id));
 
     public Task<long?> GetUploadLengthAsync(UploadId id, CancellationToken cancellationToken)
     {

@@ -6,10 +6,9 @@ using Appliance.Registry.Auth;
 namespace Appliance.Benchmarks;
 
 /// <summary>
-/// CNCF distribution (Debian's docker-registry) with a throwaway config: filesystem storage with the in-memory
-/// blob descriptor cache of the packaged default config, deletes enabled. Over TLS it serves a throwaway certificate
-/// for localhost from a CA of its own; with <paramref name="credentials"/> it asks for them with htpasswd Basic auth,
-/// the only auth it has without a separate token server.
+/// CNCF distribution (Debian's docker-registry) with a throwaway config (see <see cref="Appliance.Testing.DistributionConfig"/>).
+/// Over TLS it serves a throwaway certificate for localhost from a CA of its own; with <paramref name="credentials"/> it asks
+/// for them with htpasswd Basic auth, the only auth it has without a separate token server.
 /// </summary>
 public sealed class DistributionRegistry : BenchmarkRegistry
 {
@@ -39,23 +38,7 @@ public sealed class DistributionRegistry : BenchmarkRegistry
         }
         var tlsSection = tls ? $"  tls:\n    certificate: {files.ServerCertificatePath}\n    key: {files.ServerKeyPath}\n" : "";
         var authSection = credentials is null ? "" : $"auth:\n  htpasswd:\n    realm: benchmark\n    path: {htpasswd}\n";
-        File.WriteAllText(_config, $"""
-            version: 0.1
-            log:
-              level: error
-              accesslog:
-                disabled: true
-            storage:
-              cache:
-                blobdescriptor: inmemory
-              filesystem:
-                rootdirectory: {StorageDirectory}
-              delete:
-                enabled: true
-            http:
-              addr: {Authority}
-            {tlsSection}{authSection}
-            """);
+        File.WriteAllText(_config, Appliance.Testing.DistributionConfig.Yaml(StorageDirectory, Authority, tlsSection, authSection));
         CaFile = files.CaCertificatePath;
     }
 

@@ -15,5 +15,6 @@ public static class AuditActions
     public const string UserPassword = "user.password";
     public const string KeyRotate = "key.rotate";
     public const string GcRun = "gc.run";
+    public const string ImageImport = "image.import";
     public const string CertificateChange = "certificate.change";
 }

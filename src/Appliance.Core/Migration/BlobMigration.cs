@@ -1,4 +1,5 @@
 using Appliance.Core.Content;
+using Appliance.Core.Services;
 using Appliance.Core.Storage;
 
 namespace Appliance.Core.Migration;
@@ -72,7 +73,7 @@ internal sealed class BlobMigration(RegistryStores source, RegistryStores target
     /// </summary>
     private async Task ClearLeftoverSpoolsAsync(List<RecordedBlob> recorded, CancellationToken cancellationToken)
     {
-        var ours = recorded.Select(b => BlobCopier.UploadIdOf(b.Digest)).ToHashSet();
+        var ours = recorded.Select(b => BlobPublisher.UploadIdOf(b.Digest)).ToHashSet();
         var leftovers = await target.Blobs.EnumerateUploadsAsync(cancellationToken).Where(ours.Contains).ToListAsync(cancellationToken);
         foreach (var upload in leftovers) await target.Blobs.DeleteUploadAsync(upload, cancellationToken);
     }

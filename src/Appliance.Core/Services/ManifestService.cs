@@ -8,10 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Appliance.Core.Services;
 
-public sealed class ManifestService(IManifestIndex index, ManifestParser parser, IOptions<RegistryOptions> options)
+public sealed class ManifestService(IManifestIndex index, ManifestParser parser, IndexChildPolicy childPolicy, IOptions<RegistryOptions> options)
 {
-    private readonly IndexChildPolicy _childPolicy = IndexChildPolicy.Parse(options.Value.Indexes.Platforms);
-
     public Task<StoredManifest?> FindAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken) =>
         reference.Digest is { } digest
             ? index.FindByDigestAsync(repository, digest, cancellationToken)
@@ -31,7 +29,7 @@ public sealed class ManifestService(IManifestIndex index, ManifestParser parser,
         }
 
         var parsed = parser.Parse(content, contentType);
-        if (parsed.IsIndex) parsed = parsed with { RequiredChildren = _childPolicy.RequiredChildren(parsed) };
+        if (parsed.IsIndex) parsed = parsed with { RequiredChildren = childPolicy.RequiredChildren(parsed) };
         var stored = new StoredManifest(digest, parsed.MediaType, content);
         var missing = await index.PutAsync(repository, stored, parsed, reference.Tag, cancellationToken);
         if (missing.Count > 0)

@@ -29,6 +29,7 @@ public static class RegistryCommandLine
         root.Subcommands.Add(MaintenanceCommands.Verify(common));
         root.Subcommands.Add(BackupCommand.Create(common));
         root.Subcommands.Add(MigrateCommand.Create(common));
+        root.Subcommands.Add(ImportCommand.Create(common));
         root.Subcommands.Add(CheckEnginesCommand.Create(common));
         root.Subcommands.Add(AuditCommand.Create(common));
         root.Subcommands.Add(ReleaseCommand.Create(common));

@@ -1,6 +1,7 @@
 using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Import;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
 using Appliance.Core.Migration;
@@ -20,6 +21,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -135,8 +137,8 @@ public static class RegistryHost
         app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
-        // Built now so that a bad registry.indexes.platforms stops the start with its message, not the first push.
-        app.Services.GetRequiredService<ManifestService>();
+        // Read now so that a bad registry.indexes.platforms stops the start with its message, not the first push.
+        app.Services.GetRequiredService<IndexChildPolicy>();
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
         if (tls.Enabled)
         {
@@ -173,6 +175,7 @@ public static class RegistryHost
 
     private static IServiceCollection AddRegistryServices(this IServiceCollection services) => services
         .AddSingleton<ManifestParser>()
+        .AddSingleton(provider => IndexChildPolicy.Parse(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.Indexes.Platforms))
         .AddSingleton<UploadHashStates>()
         .AddSingleton<BlobService>()
         .AddSingleton<UploadService>()
@@ -185,6 +188,7 @@ public static class RegistryHost
         .AddSingleton<BlobVerifier>()
         .AddSingleton<RegistryMigration>()
         .AddSingleton<TargetVerification>()
+        .AddSingleton<ContentImport>()
         .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()

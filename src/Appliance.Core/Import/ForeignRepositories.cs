@@ -1,0 +1,41 @@
+using Appliance.Core.Content;
+
+namespace Appliance.Core.Import;
+
+/// <summary>
+/// The repositories the foreign content's links describe, collected while its blobs stream by: in an archive the links may
+/// come before or after the blobs they name, in any volume, so manifests are recorded only once everything has been read.
+/// </summary>
+internal sealed class ForeignRepositories
+{
+    private readonly SortedDictionary<string, ForeignRepository> _byPath = new(StringComparer.Ordinal);
+
+    public IEnumerable<ForeignRepository> All => _byPath.Values;
+
+    public void Add(ForeignRevision revision) => Of(revision.Repository).Manifests.Add(revision.Digest);
+
+    public void Add(ForeignTag tag)
+    {
+        var repository = Of(tag.Repository);
+        repository.Manifests.Add(tag.Digest);
+        repository.Tags[tag.Tag] = tag.Digest;
+    }
+
+    private ForeignRepository Of(string path)
+    {
+        if (!_byPath.TryGetValue(path, out var repository)) _byPath[path] = repository = new ForeignRepository(path);
+        return repository;
+    }
+}
+
+/// <summary>A repository of the foreign content: its manifests (revisions and tagged ones) and its tags.</summary>
+internal sealed class ForeignRepository(string path)
+{
+    public string Path => path;
+
+    public HashSet<Digest> Manifests { get; } = [];
+
+    public SortedDictionary<string, Digest> Tags { get; } = new(StringComparer.Ordinal);
+
+    public List<string> TagsOf(Digest digest) => [.. Tags.Where(t => t.Value == digest).Select(t => t.Key)];
+}

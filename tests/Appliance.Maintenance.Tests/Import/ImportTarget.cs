@@ -1,0 +1,37 @@
+using Appliance.Registry.Hosting;
+using Appliance.Testing;
+
+namespace Appliance.Maintenance.Tests.Import;
+
+/// <summary>
+/// A registry's data directory for an import, on the engines the tests run on (<see cref="TestBackend"/>): the server, the
+/// import and verify all get the same engine settings, so all see the same database and bucket.
+/// </summary>
+public sealed class ImportTarget : IDisposable
+{
+    private readonly TestDirectory _data = new("import-registry");
+    private string[] _engines = [];
+
+    private ImportTarget() { }
+
+    public string DataDirectory => _data.Path;
+
+    public static async Task<ImportTarget> CreateAsync()
+    {
+        var target = new ImportTarget();
+        target._engines = await TestBackend.ServerArgumentsAsync(target.DataDirectory, CancellationToken.None);
+        return target;
+    }
+
+    public Task<RegistryServer> StartAsync() => RegistryServer.StartOnAsync(DataDirectory, _engines);
+
+    public Task<ProcessResult> ImportAsync(params string[] arguments) => RegistryCli.RunAsync(DataDirectory, ["import", .. arguments, .. _engines]);
+
+    /// <summary>The command line of an import run as its own process (to be killed).</summary>
+    public IEnumerable<string> ImportCommandLine(params string[] arguments) =>
+        [typeof(RegistryHost).Assembly.Location, "import", .. arguments, .. _engines, "--data", DataDirectory];
+
+    public Task AssertVerifiesCleanAsync() => RegistryCli.AssertVerifiesCleanAsync(DataDirectory, _engines);
+
+    public void Dispose() => _data.Dispose();
+}
