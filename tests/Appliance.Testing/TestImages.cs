@@ -53,13 +53,16 @@ public static class TestImages
         return ImageOf(layers, docker, architecture, seed);
     }
 
-    public static TestImage ImageOf(IReadOnlyList<TestBlob> layers, bool docker, string architecture, int seed)
+    /// <param name="labels">The config's labels (an operator catalog's, say); none by default.</param>
+    public static TestImage ImageOf(IReadOnlyList<TestBlob> layers, bool docker, string architecture, int seed,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         var diffIds = layers.Select(l => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Gunzip(l.Content)))).ToArray();
+        var env = new[] { $"SEED={seed}" };
         var config = new TestBlob(JsonSerializer.SerializeToUtf8Bytes(new
         {
             architecture, os = "linux", created = "2026-01-01T00:00:00Z",
-            config = new { Env = new[] { $"SEED={seed}" } },
+            config = labels is null ? (object)new { Env = env } : new { Env = env, Labels = labels },
             rootfs = new { type = "layers", diff_ids = diffIds },
         }, Json), docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json");
         var mediaType = docker ? DockerManifest : OciManifest;

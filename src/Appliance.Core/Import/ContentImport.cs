@@ -71,6 +71,9 @@ public sealed class ContentImport(
             });
         foreach (var (target, repository) in targets) await recorder.RecordAsync(target, repository, cancellationToken);
         recorder.ReportMissing();
-        return new ImportReport(recorder.Imported, recorder.Present, recorder.TagsSet, blobs.New, blobs.Linked, blobs.Present, blobs.BytesNew, problems);
+        return new ImportReport(recorder.Imported, recorder.Present, recorder.TagsSet, blobs.New, blobs.Linked, blobs.Present, blobs.BytesNew, problems)
+        {
+            TaggedImages = recorder.TaggedImages,
+        };
     }
 }

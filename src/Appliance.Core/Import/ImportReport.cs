@@ -13,5 +13,8 @@ public sealed record ImportReport(
     long BytesNew,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>Every tagged image of the content that is in this registry now, imported by this run or before.</summary>
+    public IReadOnlyList<ImportedImage> TaggedImages { get; init; } = [];
+
     public bool IsClean => Problems.Count == 0;
 }

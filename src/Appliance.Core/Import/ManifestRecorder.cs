@@ -28,6 +28,10 @@ internal sealed class ManifestRecorder(
     private readonly Dictionary<Digest, (StoredManifest Manifest, ParsedManifest Parsed)> _read = [];
     private readonly SortedDictionary<Digest, List<string>> _missing = new(Comparer<Digest>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString())));
 
+    private readonly List<ImportedImage> _tagged = [];
+
+    public IReadOnlyList<ImportedImage> TaggedImages => _tagged;
+
     public long Imported { get; private set; }
     public long Present { get; private set; }
     public long TagsSet { get; private set; }
@@ -70,6 +74,7 @@ internal sealed class ManifestRecorder(
         {
             // Imported before (a rerun, an earlier archive): only tags that moved are set.
             Present++;
+            if (tags.Count > 0) _tagged.Add(new ImportedImage(target, digest, tags));
             var parsedBefore = parser.Parse(stored.Content, stored.MediaType);
             foreach (var tag in tags)
             {
@@ -96,6 +101,7 @@ internal sealed class ManifestRecorder(
         if (missing.Count > 0) return $"it references {string.Join(", ", missing)}, not in the repository";
         foreach (var tag in tags.Skip(1)) await manifests.PutAsync(target, manifest!, parsed, tag, cancellationToken);
         (Imported, TagsSet) = (Imported + 1, TagsSet + tags.Count);
+        if (tags.Count > 0) _tagged.Add(new ImportedImage(target, digest, tags));
         await imported(new ImportedImage(target, digest, tags), cancellationToken);
         return null;
     }

@@ -23,7 +23,14 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
             ? Directory.EnumerateFiles(path, "mirror_*.tar").Order(StringComparer.Ordinal).DefaultIfEmpty(path)
             : [path])]);
 
+    private const string SignaturesDirectory = "working-dir/signatures/";
+    private const int MaxSignatureBytes = 1 << 20;
+    private readonly List<(string FileName, byte[] Content)> _signatures = [];
+
     public IReadOnlyList<string> Volumes => volumes;
+
+    /// <summary>The release signature files of oc-mirror's <c>working-dir/signatures</c>, once the volumes have been read.</summary>
+    public IReadOnlyList<(string FileName, byte[] Content)> Signatures => _signatures;
 
     public string Name => string.Join(", ", volumes.Select(Path.GetFileName));
 
@@ -31,11 +38,12 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
     {
         foreach (var volume in volumes)
         {
-            await foreach (var entry in ReadVolumeAsync(volume, cancellationToken)) yield return entry;
+            await foreach (var entry in ReadVolumeAsync(volume, _signatures, cancellationToken)) yield return entry;
         }
     }
 
-    private static async IAsyncEnumerable<ForeignEntry> ReadVolumeAsync(string volume, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ForeignEntry> ReadVolumeAsync(string volume, List<(string FileName, byte[] Content)> signatures,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(volume);
         if (!File.Exists(volume))
@@ -81,6 +89,14 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
                 default:
                     continue; // directories and the tar's own metadata
             }
+            if (path.StartsWith(SignaturesDirectory, StringComparison.Ordinal) && !path[SignaturesDirectory.Length..].Contains('/'))
+            {
+                if (entry.Length <= MaxSignatureBytes && await ReadSmallAsync(entry, cancellationToken) is { } signature)
+                {
+                    signatures.Add((path[SignaturesDirectory.Length..], signature));
+                }
+                continue;
+            }
             var kind = DistributionPath.Classify(path);
             if (kind.IsLink)
             {
@@ -93,9 +109,15 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
         }
     }
 
-    private static async Task<string> ReadLinkAsync(TarEntry entry, CancellationToken cancellationToken)
+    private static async Task<string> ReadLinkAsync(TarEntry entry, CancellationToken cancellationToken) =>
+        entry.Length <= DistributionPath.MaxLinkBytes && await ReadSmallAsync(entry, cancellationToken) is { } bytes
+            ? Encoding.UTF8.GetString(bytes)
+            : ""; // cut short or too long: not a digest, and a cut is found as damage by the next entry
+
+    /// <returns>The entry's bytes; null when the volume ends before them.</returns>
+    private static async Task<byte[]?> ReadSmallAsync(TarEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.DataStream is null || entry.Length > DistributionPath.MaxLinkBytes) return "";
+        if (entry.DataStream is null) return [];
         var buffer = new byte[entry.Length];
         try
         {
@@ -103,8 +125,8 @@ public sealed class OcMirrorArchiveReader(IReadOnlyList<string> volumes) : IFore
         }
         catch (EndOfStreamException)
         {
-            return ""; // cut short: not a digest, and the next entry finds the damage
+            return null;
         }
-        return Encoding.UTF8.GetString(buffer);
+        return buffer;
     }
 }

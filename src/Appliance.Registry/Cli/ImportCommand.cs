@@ -54,16 +54,25 @@ public static class ImportCommand
         {
             Description = "oc-mirror v2 archive volumes (mirror_000001.tar ...) or directories holding them, in any order", Arity = ArgumentArity.OneOrMore,
         };
+        var output = new Option<string?>("--out")
+        {
+            Description = "write what disk-to-mirror leaves for the cluster here: ImageDigestMirrorSet/ImageTagMirrorSet, a CatalogSource per "
+                + "operator catalog, the release signatures' ConfigMap",
+        };
         var command = new Command("oc-mirror", "import the images of oc-mirror v2 archives (mirror-to-disk output), as its disk-to-mirror would push them")
         {
-            archives,
+            archives, output,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) =>
         {
             // Settings after the archives (--storage:driver s3 ...) land among them: they go to the host, the rest are paths.
             var (settings, paths, _) = SettingArguments.Split(parse.GetValue(archives)!);
-            return RunAsync(common, parse, OcMirrorArchiveReader.Of(paths), parse.GetValue(prefix), link: false, cancellationToken, settings);
+            var reader = OcMirrorArchiveReader.Of(paths);
+            var clusterResources = parse.GetValue(output) is { } directory
+                ? (services, report, cancel) => ImportClusterResources.WriteAsync(services, directory, parse.GetValue(prefix), report, reader.Signatures, cancel)
+                : (Func<IServiceProvider, ImportReport, CancellationToken, Task>?)null;
+            return RunAsync(common, parse, reader, parse.GetValue(prefix), link: false, cancellationToken, settings, clusterResources);
         });
         return command;
     }
@@ -84,7 +93,8 @@ public static class ImportCommand
     }
 
     private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix, bool link,
-        CancellationToken cancellationToken, IEnumerable<string>? settings = null)
+        CancellationToken cancellationToken, IEnumerable<string>? settings = null,
+        Func<IServiceProvider, ImportReport, CancellationToken, Task>? afterwards = null)
     {
         await using var registry = await OfflineRegistry.OpenAsync([.. common.HostArguments(parse), .. settings ?? []], cancellationToken);
         var audit = registry.Services.GetRequiredService<AuditTrail>();
@@ -99,6 +109,7 @@ public static class ImportCommand
         Console.Error.WriteLine($"import: {report.ImagesImported} images imported ({report.ImagesPresent} here already), {report.TagsSet} tags set, "
              + $"{report.BlobsNew} blobs new{(link ? $" ({report.BlobsLinked} hard-linked)" : "")} ({report.BlobsPresent} here already), {ByteSizes.Format(report.BytesNew)} in {seconds:0.0} s"
             + $"{(report.IsClean ? "" : $"; {report.Problems.Count} problems")}");
+        if (afterwards is not null) await afterwards(registry.Services, report, cancellationToken);
         return report.IsClean ? 0 : 1;
     }
 }

@@ -189,6 +189,7 @@ public static class RegistryHost
         .AddSingleton<RegistryMigration>()
         .AddSingleton<TargetVerification>()
         .AddSingleton<ContentImport>()
+        .AddSingleton<OperatorCatalogs>()
         .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddSingleton<AuditTrail>()
