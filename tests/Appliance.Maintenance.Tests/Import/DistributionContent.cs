@@ -4,7 +4,8 @@ namespace Appliance.Maintenance.Tests.Import;
 
 /// <summary>
 /// Content pushed into a real CNCF distribution registry the way mirrors fill one: skopeo pushes a multi-arch OCI index and a
-/// tagged image under two tags, the HTTP API a Docker-format image and release components by digest only. A second round
+/// tagged image under two tags, the HTTP API a Docker-format image, and a synthetic OpenShift release as oc-mirror lays one
+/// out (the release image tagged in openshift/release-images, its components by digest only in openshift/release). A second round
 /// (what an incremental archive carries) adds an image sharing a layer with the first and moves a tag to it.
 /// </summary>
 public static class DistributionContent
@@ -12,7 +13,9 @@ public static class DistributionContent
     public static readonly TestIndex Index = TestImages.Index([TestImages.Image(2, 4096, 201, architecture: "amd64"), TestImages.Image(1, 4096, 202, architecture: "arm64")]);
     public static readonly TestImage Tagged = TestImages.Image(1, 8192, 203);
     public static readonly TestImage Docker = TestImages.Image(1, 4096, 204, docker: true);
-    public static readonly TestImage[] Components = [TestImages.Image(1, 2048, 205), TestImages.Image(1, 2048, 206)];
+    public static readonly IReadOnlyList<(string Name, TestImage Image)> Components = TestReleases.Components(3, seed: 205);
+    public static readonly TestImage Release = TestReleases.Release("4.16.3", Components, seed: 208);
+    public const string ReleaseTag = "4.16.3-x86_64";
     public static readonly TestImage Update = TestImages.Image(1, 8192, 207, sharedLayers: Tagged.Layers);
 
     public static IReadOnlyList<ExpectedImage> FirstRound { get; } =
@@ -22,7 +25,8 @@ public static class DistributionContent
         new("team/app", Index.Images[1].Digest),
         new("tools/single", Tagged.Digest, "stable", "v1"),
         new("tools/docker", Docker.Digest, "latest"),
-        .. Components.Select(c => new ExpectedImage("release/components", c.Digest)),
+        new("openshift/release-images", Release.Digest, ReleaseTag),
+        .. Components.Select(c => new ExpectedImage("openshift/release", c.Image.Digest)),
     ];
 
     public static IReadOnlyList<ExpectedImage> BothRounds { get; } =
@@ -44,7 +48,8 @@ public static class DistributionContent
         await SkopeoPushAsync(distribution, [$"oci:{layouts}/tagged:v1"], "tools/single:stable");
         using var client = distribution.CreateClient();
         await client.PushImageAsync("tools/docker", "latest", Docker);
-        foreach (var component in Components) await client.PushImageAsync("release/components", component.Digest, component);
+        await client.PushImageAsync("openshift/release-images", ReleaseTag, Release);
+        foreach (var (_, component) in Components) await client.PushImageAsync("openshift/release", component.Digest, component);
         return distribution.StorageDirectory;
     }
 

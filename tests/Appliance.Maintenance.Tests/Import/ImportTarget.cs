@@ -25,7 +25,10 @@ public sealed class ImportTarget : IDisposable
 
     public Task<RegistryServer> StartAsync() => RegistryServer.StartOnAsync(DataDirectory, _engines);
 
-    public Task<ProcessResult> ImportAsync(params string[] arguments) => RegistryCli.RunAsync(DataDirectory, ["import", .. arguments, .. _engines]);
+    public Task<ProcessResult> ImportAsync(params string[] arguments) => RunAsync(["import", .. arguments]);
+
+    /// <summary>Any command of the registry on this data directory and these engines.</summary>
+    public Task<ProcessResult> RunAsync(params string[] arguments) => RegistryCli.RunAsync(DataDirectory, [.. arguments, .. _engines]);
 
     /// <summary>The command line of an import run as its own process (to be killed).</summary>
     public IEnumerable<string> ImportCommandLine(params string[] arguments) =>

@@ -81,6 +81,12 @@ public sealed class ImportTests
             await AssertServesAsync(registry, DistributionContent.BothRounds.Select(i => i.Under("mirror")));
         }
         await target.AssertVerifiesCleanAsync();
+        // The release came in whole: every component its payload names is where oc-mirror's layout puts it.
+        var check = await target.RunAsync("release", "check", $"{TestReleases.ReleaseSource}:{DistributionContent.ReleaseTag}",
+            "--source", $"{TestReleases.ReleaseSource}=mirror.example.com/mirror/openshift/release-images",
+            "--source", $"{TestReleases.ComponentSource}=mirror.example.com/mirror/openshift/release");
+        Assert.True(check.ExitCode == 0, check.All);
+        Assert.Contains($"version 4.16.3: {DistributionContent.Components.Count} components, {DistributionContent.Components.Count} present", check.StandardOutput);
         var again = await target.ImportAsync("oc-mirror", work.Combine("archive-1"), work.Combine("archive-2"), "--prefix", "mirror");
         Assert.True(again.ExitCode == 0, again.All);
         AssertSays(again, "0 images imported");
