@@ -128,6 +128,29 @@ public abstract class ManifestIndexContract<TEngine> : MetadataContract<TEngine>
     }
 
     [Fact]
+    public async Task An_index_needs_its_required_children_only_and_a_child_stored_later_is_its_child()
+    {
+        var repository = TestContent.Repository("release");
+        var (present, _) = await Store.PushImageAsync(repository, null, Cancel);
+        TestBlob[] absentBlobs = [TestContent.Blob(), TestContent.Blob()];
+        var absent = TestContent.Image(absentBlobs);
+        var index = TestContent.Index(present, absent);
+
+        // Every child required (the parser's default, registry.indexes.platforms: all): refused, naming the absent one.
+        Assert.Equal([absent.Digest], await Manifests.PutAsync(repository, index.Stored, index.Parsed, "multi", Cancel));
+        Assert.Null(await Manifests.FindByTagAsync(repository, "multi", Cancel));
+
+        // A sparse index (none required, the default policy): stored, and the child pushed afterwards belongs to it.
+        Assert.Empty(await Manifests.PutAsync(repository, index.Stored, index.Parsed with { RequiredChildren = [] }, "multi", Cancel));
+        foreach (var blob in absentBlobs) await Store.PushAsync(repository, blob, Cancel);
+        await Store.PutAsync(repository, absent, null, Cancel);
+        Assert.True(await Manifests.DeleteAsync(repository, index.Digest, Cancel));
+
+        var records = await Manifests.ListRecordsAsync(repository, Cancel).ToDictionaryAsync(r => r.Manifest.Digest, cancellationToken: Cancel);
+        Assert.True(records[absent.Digest].EverListedByIndex);
+    }
+
+    [Fact]
     public async Task An_index_marks_the_manifests_it_lists_as_ever_listed_by_an_index_and_the_mark_outlives_it()
     {
         var repository = TestContent.Repository("app");
