@@ -16,5 +16,7 @@ public static class ArchiveTree
         foreach (var blob in blobs.Append(manifest)) yield return (BlobPath(blob), blob.Content);
     }
 
-    public static string BlobPath(TestBlob blob) => $"{V2}/blobs/sha256/{blob.Digest[7..9]}/{blob.Digest[7..]}/data";
+    public static string BlobPath(TestBlob blob) => BlobPath(blob.Digest);
+
+    public static string BlobPath(string digest) => $"{V2}/blobs/sha256/{digest[7..9]}/{digest[7..]}/data";
 }

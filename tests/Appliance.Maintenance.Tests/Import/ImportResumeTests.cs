@@ -1,14 +1,20 @@
 using System.Diagnostics;
 using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Appliance.Testing;
 using static Appliance.Maintenance.Tests.Import.ImportedRegistry;
 
 namespace Appliance.Maintenance.Tests.Import;
 
-/// <summary>An import killed (SIGKILL) in the middle leaves only whole images; run again, it skips those and finishes.</summary>
+/// <summary>
+/// An import of a 2 GiB archive killed (SIGKILL) in the middle leaves only whole images; run again, it skips those and
+/// finishes. The layers are pseudo-random bytes made on the fly, so the archive never sits in memory.
+/// </summary>
 public sealed class ImportResumeTests
 {
-    private const int Images = 24;
+    private const int Images = 16;
+    private const long LayerBytes = 128L << 20;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -16,15 +22,8 @@ public sealed class ImportResumeTests
     public async Task An_import_killed_midway_is_finished_by_a_rerun_that_skips_what_was_imported()
     {
         using var work = new TestDirectory("import-kill");
-        var images = Enumerable.Range(0, Images).Select(i => TestImages.Image(1, 4 << 20, 400 + i)).ToList();
         var archive = work.Combine("mirror_000001.tar");
-        using (var tar = new TarWriter(File.Create(archive), TarEntryFormat.Pax, leaveOpen: false))
-        {
-            foreach (var (name, content) in images.SelectMany((image, i) => ArchiveTree.Image($"kill/app{i}", image.Manifest, image.Blobs)))
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
-            }
-        }
+        var manifests = WriteArchive(archive);
         using var target = await ImportTarget.CreateAsync();
 
         // The killed run reads the archive through a pipe that the test fills only halfway: it is killed while it waits for
@@ -36,10 +35,10 @@ public sealed class ImportResumeTests
         using (var import = Process.Start(start)!)
         {
             await using (var feed = new FileStream(pipe, FileMode.Open, FileAccess.Write))
+            await using (var source = File.OpenRead(archive))
             {
-                var bytes = await File.ReadAllBytesAsync(archive, Cancel);
-                // Returns once the import has read all but a pipe buffer of it.
-                await feed.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), Cancel);
+                // Returns once the import has read all but a pipe buffer of the first half.
+                await CopyAsync(source, feed, source.Length / 2);
                 await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
                 if (import.HasExited) Assert.Fail($"the import ended before it was killed: {await import.StandardError.ReadToEndAsync(Cancel)}");
                 import.Kill(entireProcessTree: true);
@@ -60,8 +59,47 @@ public sealed class ImportResumeTests
         await using (var registry = await target.StartAsync())
         {
             using var http = registry.CreateClient();
-            for (var i = 0; i < Images; i++) Assert.Equal(images[i].Digest, await ManifestDigestAsync(http, $"kill/app{i}", "1"));
+            for (var i = 0; i < Images; i++) Assert.Equal(manifests[i].Digest, await ManifestDigestAsync(http, $"kill/app{i}", "1"));
         }
         await target.AssertVerifiesCleanAsync();
+    }
+
+    /// <summary><see cref="Images"/> images of one <see cref="LayerBytes"/> layer each, in repositories kill/app0.., tagged 1.</summary>
+    private static List<TestBlob> WriteArchive(string path)
+    {
+        var manifests = new List<TestBlob>();
+        using var tar = new TarWriter(File.Create(path), TarEntryFormat.Pax, leaveOpen: false);
+        for (var i = 0; i < Images; i++)
+        {
+            var layer = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(new RandomStream(LayerBytes, 400 + i)));
+            var config = new TestBlob(JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                architecture = "amd64", os = "linux", rootfs = new { type = "layers", diff_ids = new[] { layer } },
+            }), "application/vnd.oci.image.config.v1+json");
+            var manifest = new TestBlob(JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                schemaVersion = 2, mediaType = TestImages.OciManifest, config = config.Descriptor,
+                layers = new[] { new { mediaType = "application/vnd.oci.image.layer.v1.tar", digest = layer, size = LayerBytes } },
+            }), TestImages.OciManifest);
+            manifests.Add(manifest);
+            foreach (var (name, content) in ArchiveTree.Image($"kill/app{i}", manifest, [config]))
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
+            }
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ArchiveTree.BlobPath(layer)) { DataStream = new RandomStream(LayerBytes, 400 + i) });
+        }
+        return manifests;
+    }
+
+    private static async Task CopyAsync(Stream source, Stream destination, long count)
+    {
+        var buffer = new byte[1 << 20];
+        while (count > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), Cancel);
+            if (read == 0) break;
+            await destination.WriteAsync(buffer.AsMemory(0, read), Cancel);
+            count -= read;
+        }
     }
 }
