@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Reflection;
 using Appliance.Core.Configuration;
+using Appliance.Core.Manifests;
 
 namespace Appliance.Registry.Configuration;
 
 /// <summary>
-/// Reads every scalar setting before the options binder does, so that durations and sizes can be written the way admins
-/// write them (<c>7d</c>, <c>20GiB</c>) and a value that does not parse is named with its setting and a good example,
-/// instead of the binder's message about .NET types. Returns the values rewritten in the forms the binder reads.
+/// Reads every scalar setting (and <c>registry.indexes.platforms</c>) before the options binder does and before anything
+/// is created, so that durations and sizes can be written the way admins write them (<c>7d</c>, <c>20GiB</c>) and a value
+/// that does not parse is named with its setting and a good example, instead of the binder's message about .NET types.
+/// Returns the values rewritten in the forms the binder reads.
 /// </summary>
 public static class SettingValues
 {
@@ -22,6 +24,9 @@ public static class SettingValues
             var setting = $"{path[..(path.LastIndexOf(':') + 1)].Replace(':', '.')}{char.ToLowerInvariant(property.Name[0])}{property.Name[1..]}";
             rewritten[path] = Canonical(text, setting, property);
         }
+        // A list, or one word (none, all): checked here with the scalars, before anything is created.
+        var platforms = configuration.GetSection($"{RegistryOptions.Section}:indexes:platforms");
+        IndexChildPolicy.Parse(platforms.Value is { } word ? [word] : platforms.GetChildren().Select(item => item.Value ?? ""));
         return rewritten;
     }
 

@@ -137,8 +137,6 @@ public static class RegistryHost
         app.MapConsole();
 
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
-        // Read now so that a bad registry.indexes.platforms stops the start with its message, not the first push.
-        app.Services.GetRequiredService<IndexChildPolicy>();
         await app.Services.GetRequiredService<InitUserProvisioner>().EnsureAsync(cancellationToken);
         if (tls.Enabled)
         {
