@@ -20,6 +20,10 @@ public static partial class OcMirrorResources
     [GeneratedRegex("[^a-z0-9-]", RegexOptions.CultureInvariant)]
     private static partial Regex NotInLabel();
 
+    /// <summary>The release digest a signature file of oc-mirror's working-dir/signatures signs; null for a file not named as oc-mirror names them.</summary>
+    public static Digest? SignedDigest(string fileName) =>
+        SignatureFile().Match(fileName) is { Success: true } match ? Digest.Parse($"sha256:{match.Groups["hex"].Value}") : null;
+
     /// <summary>A CatalogSource in openshift-marketplace for the catalog image at <paramref name="repository"/> (this registry's full name).</summary>
     /// <param name="tagOrDigest">the catalog's tag, or its digest when it was mirrored by digest only</param>
     /// <returns>The file name (<c>cs-NAME.yaml</c>, the name as oc-mirror derives it) and the document.</returns>
@@ -51,15 +55,13 @@ public static partial class OcMirrorResources
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (fileName, content) in signatures.OrderBy(s => s.FileName, StringComparer.Ordinal))
         {
-            var match = SignatureFile().Match(fileName);
-            if (!match.Success)
+            if (SignedDigest(fileName) is not { } digest)
             {
                 skipped.Add(fileName);
                 continue;
             }
-            var hex = match.Groups["hex"].Value;
-            if (!isMirrored(Digest.Parse($"sha256:{hex}")) || !seen.Add(hex)) continue;
-            entries.Add(($"sha256-{hex}-{entries.Count + 1}", Convert.ToBase64String(content)));
+            if (!isMirrored(digest) || !seen.Add(digest.Hex)) continue;
+            entries.Add(($"sha256-{digest.Hex}-{entries.Count + 1}", Convert.ToBase64String(content)));
         }
         ignored = skipped;
         if (entries.Count == 0) return null;

@@ -123,8 +123,8 @@ public sealed class ManifestParser
         };
     }
 
-    /// <summary>"os/architecture[/variant]" as oc and the platform settings name it; null without a platform object.</summary>
-    private static string? PlatformOf(JsonElement descriptor)
+    /// <summary>"os/architecture[/variant]" of an index entry, as oc and the platform settings name it; null without a platform object.</summary>
+    public static string? PlatformOf(JsonElement descriptor)
     {
         if (!descriptor.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object) return null;
         var parts = new[] { "os", "architecture", "variant" }

@@ -40,8 +40,7 @@ public static class ImportClusterResources
         var mirrored = new HashSet<Digest>();
         foreach (var (fileName, _) in signatures)
         {
-            var hex = fileName[(fileName.LastIndexOf('-') + 1)..];
-            if (Digest.TryParse($"sha256:{hex}", out var digest) && await manifests.FindByDigestAsync(releases, digest, cancellationToken) is not null)
+            if (OcMirrorResources.SignedDigest(fileName) is { } digest && await manifests.FindByDigestAsync(releases, digest, cancellationToken) is not null)
             {
                 mirrored.Add(digest);
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Appliance.Core.Manifests;
 
 namespace Appliance.Registry.ConsoleApi;
 
@@ -15,7 +16,7 @@ public static class ManifestJson
         using var document = JsonDocument.Parse(index);
         if (!document.RootElement.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array) return [];
         return manifests.EnumerateArray().Select(m => new Child(Text(m, "digest") ?? "", Text(m, "mediaType") ?? "", Size(m),
-            m.TryGetProperty("platform", out var p) ? PlatformOf(p) : "")).ToList();
+            ManifestParser.PlatformOf(m) ?? "")).ToList();
     }
 
     public static IReadOnlyList<Layer> Layers(JsonElement manifest) =>
@@ -40,7 +41,4 @@ public static class ManifestJson
 
     private static long Size(JsonElement element) =>
         element.TryGetProperty("size", out var size) && size.TryGetInt64(out var value) ? value : 0;
-
-    private static string PlatformOf(JsonElement platform) =>
-        string.Join('/', new[] { Text(platform, "os"), Text(platform, "architecture"), Text(platform, "variant") }.Where(p => !string.IsNullOrEmpty(p)));
 }
