@@ -17,4 +17,14 @@ public static class AuditActions
     public const string GcRun = "gc.run";
     public const string ImageImport = "image.import";
     public const string CertificateChange = "certificate.change";
+    public const string GrantSet = "grant.set";
+    public const string GrantRemove = "grant.remove";
+    public const string GroupAdd = "group.add";
+    public const string GroupDelete = "group.delete";
+    public const string GroupMemberAdd = "group.member.add";
+    public const string GroupMemberRemove = "group.member.remove";
+    public const string RobotAdd = "robot.add";
+    public const string RobotRotate = "robot.rotate";
+    public const string RobotDelete = "robot.delete";
+    public const string RobotUse = "robot.use";
 }

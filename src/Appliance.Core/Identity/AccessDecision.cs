@@ -1,0 +1,50 @@
+using Appliance.Core.Auth;
+
+namespace Appliance.Core.Identity;
+
+/// <summary>
+/// The one rule every entry point asks (token endpoint, Basic auth, console, catalog, referrers, mounts): what a caller
+/// may do in a repository's namespace. The highest of: the caller's global role (everywhere), its own grants, its
+/// groups' grants, and what anonymous callers get (anonymous pull, or anonymous grants), which every caller gets too.
+/// See Identity/README.md.
+/// </summary>
+public static class AccessDecision
+{
+    /// <param name="caller">Null for anonymous callers.</param>
+    /// <param name="anonymousPull">The global switch: anyone may pull everything.</param>
+    public static NamespacePermission? PermissionOn(Principal? caller, string repository, GrantSet grants, bool anonymousPull)
+    {
+        var @namespace = NamespacePattern.Of(repository);
+        var best = anonymousPull ? NamespacePermission.Pull : grants.Best(PrincipalKind.Anonymous, "", @namespace);
+        if (caller is null) return best;
+        best = Max(best, caller.Role switch
+        {
+            Role.Admin => NamespacePermission.Admin,
+            Role.Push => NamespacePermission.Push,
+            Role.Pull => NamespacePermission.Pull,
+            _ => null,
+        });
+        if (best == NamespacePermission.Admin) return best;
+        best = Max(best, grants.Best(caller.Kind, caller.Name, @namespace));
+        foreach (var group in caller.Groups) best = Max(best, grants.Best(PrincipalKind.Group, group, @namespace));
+        return best;
+    }
+
+    /// <summary>Whether a permission allows a registry action (pull; push and delete need push).</summary>
+    public static bool Allows(NamespacePermission? permission, string action) => action switch
+    {
+        RegistryAction.Pull => permission >= NamespacePermission.Pull,
+        RegistryAction.Push or RegistryAction.Delete => permission >= NamespacePermission.Push,
+        _ => false,
+    };
+
+    /// <summary>The registry actions a permission allows, for a token's access claim.</summary>
+    public static IReadOnlyList<string> ActionsOf(NamespacePermission? permission) => permission switch
+    {
+        >= NamespacePermission.Push => [RegistryAction.Pull, RegistryAction.Push, RegistryAction.Delete],
+        NamespacePermission.Pull => [RegistryAction.Pull],
+        _ => [],
+    };
+
+    private static NamespacePermission? Max(NamespacePermission? a, NamespacePermission? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}
