@@ -1,4 +1,5 @@
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +14,9 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IUploadSessions, RelationalUploadSessions>();
         services.AddSingleton<IRepositoryCatalog, RelationalRepositoryCatalog>();
         services.AddSingleton<IUserStore, RelationalUserStore>();
+        services.AddSingleton<IGrantStore, RelationalGrantStore>();
+        services.AddSingleton<IRobotStore, RelationalRobotStore>();
+        services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
         return services;
     }
