@@ -24,8 +24,9 @@ public sealed class PostgresRepositoryBrowser(PostgresDatabase database) : IRepo
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var search = query.Search ?? "";
-        var total = await connection.Command("SELECT count(*) FROM repositories WHERE strpos(name, @q) > 0").With("q", search)
-            .ScalarInt64Async(cancellationToken) ?? 0;
+        var (readable, readableParameters) = NamespaceFilter.For(query.Namespaces, "name", '@');
+        var total = await connection.Command($"SELECT count(*) FROM repositories WHERE strpos(name, @q) > 0{readable}").With("q", search)
+            .WithAll(readableParameters, "").ScalarInt64Async(cancellationToken) ?? 0;
         var (key, order) = query.Sort switch
         {
             RepositorySort.Size => (UniqueBytes("p"), "sort_key DESC, name"),
@@ -34,12 +35,12 @@ public sealed class PostgresRepositoryBrowser(PostgresDatabase database) : IRepo
         };
         var sql = $"""
             SELECT r.name, (SELECT count(*) FROM tags t WHERE t.repository_id = r.id), {UniqueBytes("r")}, {LastPush("r")} FROM
-              (SELECT p.id, p.name, {key} AS sort_key FROM repositories p WHERE strpos(p.name, @q) > 0
+              (SELECT p.id, p.name, {key} AS sort_key FROM repositories p WHERE strpos(p.name, @q) > 0{readable}
                ORDER BY {order} LIMIT @limit OFFSET @offset) r
             ORDER BY {order}
             """;
         await using var command = connection.Command(sql).With("q", search).With("limit", query.PageSize)
-            .With("offset", (long)(query.Page - 1) * query.PageSize);
+            .With("offset", (long)(query.Page - 1) * query.PageSize).WithAll(readableParameters, "");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<RepositorySummary>();
         while (await reader.ReadAsync(cancellationToken))

@@ -13,6 +13,14 @@ public static class CommandExtensions
         return command;
     }
 
+    /// <summary>Adds each (name, value), the name after the dialect's <paramref name="prefix"/> (SQLite's "$"; "" for PostgreSQL).</summary>
+    public static TCommand WithAll<TCommand>(this TCommand command, IEnumerable<(string Name, string Value)> parameters, string prefix)
+        where TCommand : DbCommand
+    {
+        foreach (var (name, value) in parameters) command.With(prefix + name, value);
+        return command;
+    }
+
     public static TCommand With<TCommand>(this TCommand command, string name, object? value) where TCommand : DbCommand
     {
         var parameter = command.CreateParameter();

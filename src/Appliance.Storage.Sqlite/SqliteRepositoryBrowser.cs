@@ -19,8 +19,9 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         var search = query.Search ?? "";
-        var total = await connection.Command("SELECT count(*) FROM repositories WHERE instr(name, $q) > 0").With("$q", search)
-            .ScalarInt64Async(cancellationToken) ?? 0;
+        var (readable, readableParameters) = NamespaceFilter.For(query.Namespaces, "name", '$');
+        var total = await connection.Command($"SELECT count(*) FROM repositories WHERE instr(name, $q) > 0{readable}").With("$q", search)
+            .WithAll(readableParameters, "$").ScalarInt64Async(cancellationToken) ?? 0;
         // The page is cut first (by name through the unique index; by size or push only that key is computed for every match),
         // then only its rows are summarized.
         var (key, order) = query.Sort switch
@@ -31,12 +32,12 @@ public sealed class SqliteRepositoryBrowser(SqliteDatabase database) : IReposito
         };
         var sql = $"""
             SELECT r.name, (SELECT count(*) FROM tags t WHERE t.repository_id = r.id), r.unique_bytes, {LastPush("r")} FROM
-              (SELECT p.id, p.name, p.unique_bytes, {key} AS sort_key FROM repositories p WHERE instr(p.name, $q) > 0
+              (SELECT p.id, p.name, p.unique_bytes, {key} AS sort_key FROM repositories p WHERE instr(p.name, $q) > 0{readable}
                ORDER BY {order} LIMIT $limit OFFSET $offset) r
             ORDER BY {order}
             """;
         await using var command = connection.Command(sql).With("$q", search).With("$limit", query.PageSize)
-            .With("$offset", (long)(query.Page - 1) * query.PageSize);
+            .With("$offset", (long)(query.Page - 1) * query.PageSize).WithAll(readableParameters, "$");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<RepositorySummary>();
         while (await reader.ReadAsync(cancellationToken))

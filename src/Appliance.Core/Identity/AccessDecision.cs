@@ -30,6 +30,30 @@ public static class AccessDecision
         return best;
     }
 
+    /// <summary>
+    /// The namespace patterns whose repositories the caller may pull, for listings that filter in the database; null when it
+    /// may pull everything (a global role, anonymous pull, or a grant on <c>*</c>).
+    /// </summary>
+    public static IReadOnlyList<string>? ReadablePatterns(Principal? caller, GrantSet grants, bool anonymousPull)
+    {
+        if (anonymousPull || caller?.Role is Role.Admin or Role.Push or Role.Pull) return null;
+        var patterns = new SortedSet<string>(StringComparer.Ordinal);
+        patterns.UnionWith(grants.PatternsOf(PrincipalKind.Anonymous, ""));
+        if (caller is not null)
+        {
+            patterns.UnionWith(grants.PatternsOf(caller.Kind, caller.Name));
+            foreach (var group in caller.Groups) patterns.UnionWith(grants.PatternsOf(PrincipalKind.Group, group));
+        }
+        return patterns.Contains(NamespacePattern.Everything) ? null : patterns.ToList();
+    }
+
+    /// <summary>
+    /// Whether the caller may ask for the catalog at all (it lists only what the caller may pull): any user or robot but the
+    /// metrics role's (which reads <c>/metrics</c> and nothing else), and anonymous callers when something is anonymous.
+    /// </summary>
+    public static bool MayListCatalog(Principal? caller, GrantSet grants, bool anonymousPull) =>
+        anonymousPull || grants.HasAny(PrincipalKind.Anonymous, "") || caller is not null && caller.Role != Role.Metrics;
+
     /// <summary>Whether a permission allows a registry action (pull; push and delete need push).</summary>
     public static bool Allows(NamespacePermission? permission, string action) => action switch
     {

@@ -33,6 +33,10 @@ public sealed class GrantSet
         return best;
     }
 
+    /// <summary>The namespace patterns of the principal's own grants.</summary>
+    public IEnumerable<string> PatternsOf(PrincipalKind kind, string principal) =>
+        _byPrincipal.TryGetValue((kind, principal), out var grants) ? grants.Select(grant => grant.Pattern) : [];
+
     /// <summary>Whether the principal has any grant at all (a caller without one sees only what its global role shows).</summary>
     public bool HasAny(PrincipalKind kind, string principal) => _byPrincipal.ContainsKey((kind, principal));
 }

@@ -6,7 +6,7 @@ namespace Appliance.Core.Storage;
 /// <summary>What the console shows: repositories with their sizes, the manifests of one repository, uploads in progress.</summary>
 public interface IRepositoryBrowser
 {
-    /// <summary>One page of the repositories whose name contains the search text, with the total that matched.</summary>
+    /// <summary>One page of the repositories whose name contains the search text (in the query's namespaces), with the total that matched.</summary>
     Task<RepositorySummaryPage> ListRepositoriesAsync(RepositoryQuery query, CancellationToken cancellationToken);
 
     /// <summary>Tagged manifests and untagged ones that no index lists; null when the repository is unknown.</summary>
@@ -21,7 +21,8 @@ public interface IRepositoryBrowser
 public enum RepositorySort { Name, Size, Pushed }
 
 /// <param name="Page">1-based.</param>
-public sealed record RepositoryQuery(string? Search, RepositorySort Sort, int Page, int PageSize);
+/// <param name="Namespaces">Only repositories in these namespace patterns (what the caller may read); null: all.</param>
+public sealed record RepositoryQuery(string? Search, RepositorySort Sort, int Page, int PageSize, IReadOnlyList<string>? Namespaces = null);
 
 /// <param name="UniqueBytes">Bytes of the blobs no other repository links: what deleting the repository would free.</param>
 public sealed record RepositorySummary(string Name, long Tags, long UniqueBytes, DateTimeOffset? LastPush);

@@ -1,4 +1,5 @@
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 
 namespace Appliance.Registry.Auth;
 
@@ -8,7 +9,9 @@ public static class AuthServiceCollectionExtensions
     {
         return services.AddSingleton<IPasswordHasher, BcryptPasswordHasher>()
             .AddSingleton<UserService>()
-            .AddSingleton<AccessPolicy>()
+            .AddSingleton<GrantCache>()
+            .AddSingleton<PrincipalLookup>()
+            .AddSingleton<CallerAccess>()
             .AddSingleton<TokenSigningKeys>()
             .AddHostedService<SigningKeyRefresh>()
             .AddSingleton<TokenIssuer>()

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Registry.Audit;
 using Appliance.Core.Errors;
 
@@ -13,13 +14,15 @@ namespace Appliance.Registry.Auth;
 /// credential that verified recently is remembered (as a keyed hash, never the password) for clients
 /// that send Basic credentials on every request. Every successful check is a login, recorded as the user's last login.
 /// </summary>
-public sealed class CredentialVerifier(UserService users, LoginThrottle throttle, AuditTrail audit, LastLoginRecorder logins, TimeProvider clock)
+public sealed class CredentialVerifier(UserService users, PrincipalLookup principals, LoginThrottle throttle, AuditTrail audit,
+    LastLoginRecorder logins, TimeProvider clock)
 {
     private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, (string PasswordHash, DateTimeOffset Until)> _verified = new();
 
-    public async Task<RegistryUser?> VerifyAsync(BasicCredentials credentials, string client, CancellationToken cancellationToken)
+    /// <returns>The principal (with its current groups), or null when the credentials are wrong.</returns>
+    public async Task<Principal?> VerifyAsync(BasicCredentials credentials, string client, CancellationToken cancellationToken)
     {
         if (await throttle.RetryAfterAsync(credentials.User, client, cancellationToken) is { } wait)
         {
@@ -37,7 +40,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
             if (current is not null && current.PasswordHash == remembered.PasswordHash)
             {
                 logins.Record(current.Name);
-                return current;
+                return await principals.ForUserAsync(current, cancellationToken);
             }
             _verified.TryRemove(key, out _);
         }
@@ -55,7 +58,7 @@ public sealed class CredentialVerifier(UserService users, LoginThrottle throttle
         if (_verified.Count > 10_000) _verified.Clear();
         _verified[key] = (user.PasswordHash, clock.GetUtcNow() + Remember);
         logins.Record(user.Name);
-        return user;
+        return await principals.ForUserAsync(user, cancellationToken);
     }
 
     private string CacheKey(BasicCredentials credentials) =>

@@ -1,6 +1,8 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Errors;
+using Appliance.Core.Identity;
 using Appliance.Registry.Api;
+using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Auth;
 
@@ -8,7 +10,8 @@ namespace Appliance.Registry.Auth;
 /// Decides, before a handler runs, whether the caller may do what the request asks. Answers 401
 /// with a token challenge when better credentials could help, 403 DENIED when they cannot.
 /// </summary>
-public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, UserService users, AccessPolicy policy)
+public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, PrincipalLookup principals, GrantCache grants,
+    IOptions<AuthOptions> options)
 {
     /// <summary>The caller when allowed; null when the response (401/403/429) has been written.</summary>
     /// <param name="alsoChallenge">A scope the request can use besides its own (a mount's source), named in any challenge.</param>
@@ -20,12 +23,15 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         var caller = await ResolveAsync(context, scopes);
         if (caller is null) return null;
         if (caller.Can(repository, action)) return Allow(context, caller);
-        if (caller.IsAnonymous)
+        // Without credentials (or with an anonymous token), logging in could help.
+        if (caller.IsAnonymous || caller.HasToken && caller.UserName is null)
         {
             await challenge.WriteAsync(context, scopes, "authentication required");
             return null;
         }
-        if (caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) is { } role && policy.Permits(role, false, action))
+        if (caller.HasToken && caller.UserName is { } name && await PrincipalOfAsync(name, context) is { } principal
+            && AccessDecision.Allows(AccessDecision.PermissionOn(principal, repository, await grants.GetAsync(context.RequestAborted),
+                options.Value.AnonymousPull), action))
         {
             await challenge.WriteAsync(context, scopes, $"the token does not grant {action} on {repository}", "insufficient_scope");
             return null;
@@ -55,7 +61,7 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         var caller = await ResolveAsync(context, []);
         if (caller is null) return null;
         if (caller.IsUnrestricted || caller.Role == Role.Admin
-            || caller.HasToken && caller.UserName is { } name && await RoleOfAsync(name, context) == Role.Admin)
+            || caller.HasToken && caller.UserName is { } name && (await PrincipalOfAsync(name, context))?.Role == Role.Admin)
         {
             return Allow(context, caller);
         }
@@ -73,7 +79,7 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
     {
         var caller = await ResolveAsync(context, []);
         if (caller is null) return null;
-        var role = caller.Role ?? (caller.HasToken && caller.UserName is { } name ? await RoleOfAsync(name, context) : null);
+        var role = caller.Role ?? (caller.HasToken && caller.UserName is { } name ? (await PrincipalOfAsync(name, context))?.Role : null);
         if (caller.IsUnrestricted || role is Role.Admin or Role.Metrics) return Allow(context, caller);
         if (caller.IsAnonymous)
         {
@@ -91,7 +97,8 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
         return caller;
     }
 
-    private async Task<Role?> RoleOfAsync(string name, HttpContext context) => (await users.FindAsync(name, context.RequestAborted))?.Role;
+    /// <summary>The principal a token was issued to, as it is now (a token says what it grants, not who its holder is).</summary>
+    private Task<Principal?> PrincipalOfAsync(string name, HttpContext context) => principals.FindAsync(name, context.RequestAborted);
 
     private static RegistryCaller Allow(HttpContext context, RegistryCaller caller)
     {

@@ -24,8 +24,9 @@ public static class ConsoleEndpoints
         api.MapGet("/repositories", RepositoriesApi.ListAsync).Needs(Role.Pull);
         api.MapGet("/repository", RepositoriesApi.GetAsync).Needs(Role.Pull);
         api.MapGet("/manifest", ManifestApi.GetAsync).Needs(Role.Pull);
-        api.MapDelete("/tag", RepositoriesApi.DeleteTagAsync).Needs(Role.Push);
-        api.MapDelete("/manifest", RepositoriesApi.DeleteManifestAsync).Needs(Role.Push);
+        // Who may delete where is the access decision's (a namespace's push grant), checked by the handlers.
+        api.MapDelete("/tag", RepositoriesApi.DeleteTagAsync).Needs(Role.Pull);
+        api.MapDelete("/manifest", RepositoriesApi.DeleteManifestAsync).Needs(Role.Pull);
 
         api.MapGet("/users", UsersApi.ListAsync).Needs(Role.Admin);
         api.MapPost("/users", UsersApi.AddAsync).Needs(Role.Admin);

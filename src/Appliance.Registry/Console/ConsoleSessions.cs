@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Registry.Auth;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,7 +13,8 @@ namespace Appliance.Registry.ConsoleApi;
 /// Secure, SameSite=Strict cookie, renewed while the user is active; and the double-submit CSRF cookie whose value every
 /// state-changing request repeats in a header, which another site cannot read.
 /// </summary>
-public sealed class ConsoleSessions(TokenIssuer issuer, TokenValidator validator, UserService users, IOptions<AuthOptions> options, TimeProvider clock)
+public sealed class ConsoleSessions(TokenIssuer issuer, TokenValidator validator, PrincipalLookup principals, IOptions<AuthOptions> options,
+    TimeProvider clock)
 {
     public const string SessionCookie = "appliance-session";
     public const string CsrfCookie = "appliance-csrf";
@@ -29,19 +31,19 @@ public sealed class ConsoleSessions(TokenIssuer issuer, TokenValidator validator
     public async Task<ConsoleCaller?> ResolveAsync(HttpContext context)
     {
         if (!options.Value.Enabled) return new ConsoleCaller(null, Role.Admin, IsAnonymous: false);
-        if (await ResumeAsync(context) is { } user) return new ConsoleCaller(user.Name, user.Role, IsAnonymous: false);
+        if (await ResumeAsync(context) is { } user) return ConsoleCaller.For(user);
         return options.Value.AnonymousPull ? new ConsoleCaller(null, Role.Pull, IsAnonymous: true) : null;
     }
 
     /// <summary>The user of the request's console session (renewed when due), or null.</summary>
-    public async Task<RegistryUser?> ResumeAsync(HttpContext context)
+    public async Task<Principal?> ResumeAsync(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(SessionCookie, out var token) || token.Length == 0) return null;
         var claims = await validator.ValidateAsync(token);
         if (claims?.FindFirst(JwtRegisteredClaimNames.Aud)?.Value != RegistryClaims.ConsoleAudience) return null;
-        // Read the account again: a deleted user's session ends, a changed role applies at once.
-        var user = await users.FindAsync(claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? "", context.RequestAborted);
-        if (user is null) return null;
+        // Read the account again: a deleted user's session ends, a changed role or group applies at once. Robots never have one.
+        var user = await principals.FindAsync(claims.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? "", context.RequestAborted);
+        if (user is null || user.Kind == PrincipalKind.Robot) return null;
         if (long.TryParse(claims.FindFirst(JwtRegisteredClaimNames.Iat)?.Value, out var issuedAt)
             && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issuedAt) > Lifetime / 3)
         {

@@ -1,3 +1,5 @@
+using Appliance.Registry.Auth;
+using Appliance.Core.Auth;
 using System.Text;
 using System.Text.Json;
 using Appliance.Core.Content;
@@ -12,13 +14,14 @@ public static class ManifestApi
 {
     private const int MaxConfigBytes = 1 << 20;
 
-    public static async Task<IResult> GetAsync(ManifestService manifests, BlobService blobs, ReferrersService referrers, string? repository, string? reference,
-        CancellationToken cancel)
+    public static async Task<IResult> GetAsync(HttpContext context, ManifestService manifests, BlobService blobs, ReferrersService referrers,
+        CallerAccess access, string? repository, string? reference, CancellationToken cancel)
     {
         if (!RepositoryName.TryParse(repository, out var name) || reference is null || !ManifestReference.TryParse(reference, out var parsed))
         {
             return ConsoleProblem.Of(StatusCodes.Status400BadRequest, "repository and reference (a tag or digest) are required");
         }
+        if (await RepositoriesApi.RefusedAsync(context, access, name, RegistryAction.Pull) is { } refused) return refused;
         var manifest = await manifests.FindAsync(name, parsed, cancel);
         if (manifest is null) return ConsoleProblem.Of(StatusCodes.Status404NotFound, $"manifest {reference} is not in repository {name}");
 

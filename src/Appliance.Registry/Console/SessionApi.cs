@@ -1,4 +1,5 @@
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Registry.Auth;
 
 namespace Appliance.Registry.ConsoleApi;
@@ -24,8 +25,9 @@ public static class SessionApi
         }
         var user = await verifier.VerifyAsync(new BasicCredentials(login.User, login.Password), CallerResolver.ClientAddress(context), context.RequestAborted);
         if (user is null) return ConsoleProblem.Of(StatusCodes.Status401Unauthorized, "wrong user name or password");
-        var caller = new ConsoleCaller(user.Name, user.Role, IsAnonymous: false);
-        if (!caller.Has(Role.Pull)) return ConsoleProblem.Of(StatusCodes.Status403Forbidden, $"the {user.Role.ToString().ToLowerInvariant()} role cannot use the console");
+        if (user.Kind == PrincipalKind.Robot) return ConsoleProblem.Of(StatusCodes.Status403Forbidden, "robot accounts cannot use the console");
+        var caller = ConsoleCaller.For(user);
+        if (!caller.Has(Role.Pull)) return ConsoleProblem.Of(StatusCodes.Status403Forbidden, $"the {caller.Role.ToString().ToLowerInvariant()} role cannot use the console");
         sessions.Start(context, user.Name);
         return Describe(caller);
     }

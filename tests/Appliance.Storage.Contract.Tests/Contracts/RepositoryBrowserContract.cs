@@ -1,3 +1,4 @@
+using Appliance.Core.Names;
 using Appliance.Core.Storage;
 using Appliance.Storage.Contract.Tests.Engines;
 
@@ -63,6 +64,27 @@ public abstract class RepositoryBrowserContract<TEngine> : MetadataContract<TEng
         Assert.All(byPush.Items.Skip(1), r => Assert.Null(r.LastPush));
         Assert.Equal(["contract/app-b", "contract/app-c", "contract/base"], byPush.Items.Skip(1).Select(r => r.Name));
         Assert.NotNull(manifest);
+    }
+
+    [Fact]
+    public async Task Listings_keep_to_the_namespaces_a_caller_may_read_counting_and_paging_only_those()
+    {
+        foreach (var name in new[] { "team-a/app", "team-ab/tool", "team_b/x", "teamxb/y", "ocp4/release", "ocp4" })
+        {
+            await Store.PushAsync(RepositoryName.Parse(name), TestContent.Blob(10), Cancel);
+        }
+        async Task<string[]> ListAsync(params string[] namespaces) => (await Browser.ListRepositoriesAsync(
+            new RepositoryQuery(null, RepositorySort.Name, 1, 10, namespaces), Cancel)).Items.Select(r => r.Name).ToArray();
+
+        Assert.Equal(["team-a/app", "team-ab/tool"], await ListAsync("team-a*"));
+        Assert.Equal(["team-a/app"], await ListAsync("team-a"));
+        // '_' is a LIKE wildcard: escaped, "team_b" does not match "teamxb".
+        Assert.Equal(["team_b/x"], await ListAsync("team_b*"));
+        Assert.Equal(["ocp4", "ocp4/release", "team-a/app"], await ListAsync("ocp4", "team-a"));
+        Assert.Empty(await ListAsync());
+        var page = await Browser.ListRepositoriesAsync(new RepositoryQuery(null, RepositorySort.Size, 2, 1, ["team-*"]), Cancel);
+        Assert.Equal(2, page.Total);
+        Assert.Single(page.Items);
     }
 
     [Fact]
