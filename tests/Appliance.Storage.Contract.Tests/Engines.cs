@@ -55,3 +55,6 @@ public sealed class PostgresGarbageCollection : GarbageCollectionContract<Postgr
 
 public sealed class SqliteConcurrentWriters : ConcurrentWritersContract<SqliteEngine>;
 public sealed class PostgresConcurrentWriters : ConcurrentWritersContract<PostgresEngine>;
+
+public sealed class SqliteIdentityServices : IdentityServicesContract<SqliteEngine>;
+public sealed class PostgresIdentityServices : IdentityServicesContract<PostgresEngine>;
