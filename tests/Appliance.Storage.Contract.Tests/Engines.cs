@@ -28,6 +28,15 @@ public sealed class PostgresRepositoryBrowser : RepositoryBrowserContract<Postgr
 public sealed class SqliteUserStore : UserStoreContract<SqliteEngine>;
 public sealed class PostgresUserStore : UserStoreContract<PostgresEngine>;
 
+public sealed class SqliteGrantStore : GrantStoreContract<SqliteEngine>;
+public sealed class PostgresGrantStore : GrantStoreContract<PostgresEngine>;
+
+public sealed class SqliteRobotStore : RobotStoreContract<SqliteEngine>;
+public sealed class PostgresRobotStore : RobotStoreContract<PostgresEngine>;
+
+public sealed class SqliteGroupStore : GroupStoreContract<SqliteEngine>;
+public sealed class PostgresGroupStore : GroupStoreContract<PostgresEngine>;
+
 public sealed class SqliteAuditLog : AuditLogContract<SqliteEngine>;
 public sealed class PostgresAuditLog : AuditLogContract<PostgresEngine>;
 
@@ -46,3 +55,6 @@ public sealed class PostgresGarbageCollection : GarbageCollectionContract<Postgr
 
 public sealed class SqliteConcurrentWriters : ConcurrentWritersContract<SqliteEngine>;
 public sealed class PostgresConcurrentWriters : ConcurrentWritersContract<PostgresEngine>;
+
+public sealed class SqliteIdentityServices : IdentityServicesContract<SqliteEngine>;
+public sealed class PostgresIdentityServices : IdentityServicesContract<PostgresEngine>;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Appliance.Core.Identity;
 
 namespace Appliance.Core.Auth;
 
@@ -25,7 +26,7 @@ public sealed class UserService(IUserStore store, IPasswordHasher hasher)
 
     public async Task<RegistryUser> AddAsync(string name, Role role, string password, CancellationToken cancellationToken)
     {
-        ValidateName(name);
+        AccountName.Validate(name, "user");
         ValidatePassword(password);
         var user = new RegistryUser(name, role, hasher.Hash(password));
         if (!await store.CreateAsync(user, cancellationToken)) throw new InvalidOperationException($"user '{name}' exists already");
@@ -53,14 +54,6 @@ public sealed class UserService(IUserStore store, IPasswordHasher hasher)
     public Task<IReadOnlyList<RegistryUser>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
     public Task<RegistryUser?> FindAsync(string name, CancellationToken cancellationToken) => store.FindAsync(name, cancellationToken);
-
-    private static void ValidateName(string name)
-    {
-        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || name.Contains(':'))
-        {
-            throw new ArgumentException($"user name '{name}' must be 1-64 letters, digits, '-', '_' or '.'");
-        }
-    }
 
     private static void ValidatePassword(string password)
     {

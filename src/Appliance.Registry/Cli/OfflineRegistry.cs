@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Appliance.Registry.Hosting;
 
 namespace Appliance.Registry.Cli;
@@ -10,4 +11,24 @@ public static class OfflineRegistry
 {
     public static Task<WebApplication> OpenAsync(string[] hostArguments, CancellationToken cancellationToken) =>
         RegistryHost.BuildAsync(hostArguments, cancellationToken);
+
+    /// <summary>
+    /// Runs a command's <paramref name="action"/> on the registry's services; a refusal (an unknown name, an invalid value)
+    /// is printed as "<paramref name="command"/>: message" and exits with 1.
+    /// </summary>
+    public static async Task<int> RunAsync(string command, CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
+        Func<IServiceProvider, Task> action)
+    {
+        await using var registry = await OpenAsync(common.HostArguments(parse), cancellationToken);
+        try
+        {
+            await action(registry.Services);
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            return 1;
+        }
+    }
 }

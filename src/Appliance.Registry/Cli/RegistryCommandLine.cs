@@ -24,6 +24,9 @@ public static class RegistryCommandLine
         root.Options.Add(common.Data);
         root.Options.Add(common.Config);
         root.Subcommands.Add(UsersCommand.Create(common));
+        root.Subcommands.Add(GrantsCommand.Create(common));
+        root.Subcommands.Add(GroupsCommand.Create(common));
+        root.Subcommands.Add(RobotsCommand.Create(common));
         root.Subcommands.Add(CertsCommand.Create(common));
         root.Subcommands.Add(MaintenanceCommands.Gc(common));
         root.Subcommands.Add(MaintenanceCommands.Verify(common));

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
-using Appliance.Core.ClusterConfig;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 
@@ -73,51 +70,24 @@ public static class UsersCommand
             + "without --password-stdin the user gets a new password") { name, registry, passwordStdin, merge, output };
         pullSecret.SetAction((parse, cancellationToken) => WithUsersAsync(common, parse, cancellationToken, async (users, init, audit) =>
         {
-            // The file is read and checked before the password changes, so a wrong path or broken JSON costs no password.
-            var existing = parse.GetValue(merge) is { } file ? await ReadPullSecretAsync(file, cancellationToken) : null;
+            var existing = await PullSecretFile.ReadForMergeAsync(parse.GetValue(merge), cancellationToken);
             var userName = parse.GetValue(name)!;
             var fromStdin = parse.GetValue(passwordStdin);
             var password = await PullSecretPasswordAsync(users, userName, fromStdin, cancellationToken);
             if (!fromStdin) await audit.RecordLocalAsync(AuditActions.UserPassword, detail: $"user {userName}, for a pull secret");
             if (!fromStdin) DiscardInitPassword(init, userName);
-            var entry = JsonSerializer.Serialize(new { auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{userName}:{password}")) });
-            var secret = existing is not null
-                ? PullSecretMerge.Merge(existing, parse.GetValue(registry)!, entry)
-                : Encoding.UTF8.GetBytes($"{{\"auths\":{{{JsonSerializer.Serialize(parse.GetValue(registry)!)}:{entry}}}}}\n");
-            await WriteSecretAsync(secret, parse.GetValue(output), cancellationToken);
+            await PullSecretFile.WriteAsync(PullSecretFile.Document(existing, parse.GetValue(registry)!, userName, password), parse.GetValue(output),
+                cancellationToken);
         }));
 
         return new Command("users", "manage registry users") { add, list, passwd, setRole, delete, pullSecret };
-    }
-
-    private static async Task<byte[]> ReadPullSecretAsync(string path, CancellationToken cancellationToken)
-    {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        PullSecretMerge.Check(bytes);
-        return bytes;
-    }
-
-    private static async Task WriteSecretAsync(byte[] secret, string? path, CancellationToken cancellationToken)
-    {
-        if (path is null)
-        {
-            await using var stdout = Console.OpenStandardOutput();
-            await stdout.WriteAsync(secret, cancellationToken);
-            return;
-        }
-        await using var file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        await file.WriteAsync(secret, cancellationToken);
-        Console.Error.WriteLine($"wrote {path}");
     }
 
     private static async Task<string> PullSecretPasswordAsync(UserService users, string name, bool fromStdin, CancellationToken cancellationToken)
     {
         if (fromStdin)
         {
-            var password = ReadPassword();
+            var password = PullSecretFile.ReadSecretFromStdin();
             if (await users.AuthenticateAsync(name, password, cancellationToken) is null) throw new InvalidOperationException($"wrong password for {name}");
             return password;
         }
@@ -127,22 +97,10 @@ public static class UsersCommand
         return generated;
     }
 
-    private static async Task<int> WithUsersAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
-        Func<UserService, InitUserProvisioner, AuditTrail, Task> action)
-    {
-        await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
-        try
-        {
-            await action(registry.Services.GetRequiredService<UserService>(), registry.Services.GetRequiredService<InitUserProvisioner>(),
-                registry.Services.GetRequiredService<AuditTrail>());
-            return 0;
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            Console.Error.WriteLine($"users: {e.Message}");
-            return 1;
-        }
-    }
+    private static Task<int> WithUsersAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
+        Func<UserService, InitUserProvisioner, AuditTrail, Task> action) =>
+        OfflineRegistry.RunAsync("users", common, parse, cancellationToken, services =>
+            action(services.GetRequiredService<UserService>(), services.GetRequiredService<InitUserProvisioner>(), services.GetRequiredService<AuditTrail>()));
 
     private static void DiscardInitPassword(InitUserProvisioner init, string userName)
     {
@@ -150,10 +108,5 @@ public static class UsersCommand
     }
 
     private static (string Password, bool Generated) ReadOrGeneratePassword(bool fromStdin) =>
-        fromStdin ? (ReadPassword(), false) : (UserService.GeneratePassword(), true);
-
-    private static string ReadPassword() =>
-        Console.In.ReadLine()?.TrimEnd('\r', '\n') is { Length: > 0 } password
-            ? password
-            : throw new ArgumentException("no password on standard input");
+        fromStdin ? (PullSecretFile.ReadSecretFromStdin(), false) : (UserService.GeneratePassword(), true);
 }

@@ -1,6 +1,7 @@
 using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Identity;
 using Appliance.Core.Import;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
@@ -196,7 +197,11 @@ public static class RegistryHost
         .AddSingleton<ReleasePayloadReader>()
         .AddSingleton<ReleaseChecker>()
         .AddSingleton<RegistryNames>()
-        .AddSingleton<ClusterConfigService>();
+        .AddSingleton<ClusterConfigService>()
+        .AddSingleton<GrantCache>()
+        .AddSingleton<GrantService>()
+        .AddSingleton<RobotService>()
+        .AddSingleton<GroupService>();
 
     /// <summary>The settings a host built from <paramref name="args"/> would see, without building one.</summary>
     public static IConfiguration LoadConfiguration(string[] args)
