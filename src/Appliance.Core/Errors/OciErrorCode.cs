@@ -22,4 +22,7 @@ public enum OciErrorCode
     PaginationNumberInvalid,
     ManifestTooLarge,
     StorageFull,
+
+    /// <summary>A service the request needs (the directory) cannot be reached: 503, as distribution's UNAVAILABLE.</summary>
+    Unavailable,
 }

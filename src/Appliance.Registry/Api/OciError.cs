@@ -15,6 +15,7 @@ public static class OciError
         OciErrorCode.RangeInvalid => 416,
         OciErrorCode.TooManyRequests => 429,
         OciErrorCode.StorageFull => 507,
+        OciErrorCode.Unavailable => 503,
         _ => 400,
     };
 
@@ -37,6 +38,7 @@ public static class OciError
         OciErrorCode.TooManyRequests => "TOOMANYREQUESTS",
         OciErrorCode.PaginationNumberInvalid => "PAGINATION_NUMBER_INVALID",
         OciErrorCode.StorageFull => "DENIED",
+        OciErrorCode.Unavailable => "UNAVAILABLE",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

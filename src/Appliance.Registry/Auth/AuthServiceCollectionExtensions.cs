@@ -9,7 +9,6 @@ public static class AuthServiceCollectionExtensions
     {
         return services.AddSingleton<IPasswordHasher, BcryptPasswordHasher>()
             .AddSingleton<UserService>()
-            .AddSingleton<GrantCache>()
             .AddSingleton<PrincipalLookup>()
             .AddSingleton<CallerAccess>()
             .AddSingleton<TokenSigningKeys>()
@@ -20,6 +19,8 @@ public static class AuthServiceCollectionExtensions
             .AddSingleton<CredentialVerifier>()
             .AddSingleton<LastLoginRecorder>()
             .AddHostedService(services => services.GetRequiredService<LastLoginRecorder>())
+            .AddSingleton<RobotUseRecorder>()
+            .AddHostedService(services => services.GetRequiredService<RobotUseRecorder>())
             .AddSingleton<CallerResolver>()
             .AddSingleton<AuthChallenge>()
             .AddSingleton<RegistryAuthorizer>()
