@@ -1,7 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>
 /// The directory logins are checked against; bound from <c>auth.ldap</c> (off while <see cref="Url"/> is empty).

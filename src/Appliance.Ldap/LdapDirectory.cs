@@ -2,7 +2,7 @@ using System.DirectoryServices.Protocols;
 using System.Net;
 using Appliance.Core.Identity;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>
 /// Logins against an LDAP server or Active Directory: the service account finds the user's entry by name (the name

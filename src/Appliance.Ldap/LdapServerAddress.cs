@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>The server of <c>auth.ldap.url</c>: host, port, and whether TLS comes first (ldaps) or by StartTLS.</summary>
 public sealed record LdapServerAddress(string Url, string Host, int Port, bool Ldaps)

@@ -1,6 +1,6 @@
 using System.DirectoryServices.Protocols;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>
 /// Which CA the TLS handshake trusts: the system's (libldap's default, from ldap.conf's TLS_CACERT), or the one in
@@ -25,7 +25,7 @@ internal sealed class LdapTrust : IDisposable
     public static LdapTrust Of(string? caFile)
     {
         if (string.IsNullOrWhiteSpace(caFile)) return new LdapTrust(null);
-        var directory = System.IO.Directory.CreateTempSubdirectory("appliance-ldap-ca-");
+        var directory = Directory.CreateTempSubdirectory("appliance-ldap-ca-");
         File.Copy(caFile, Path.Combine(directory.FullName, "ca.pem"));
         return new LdapTrust(directory);
     }

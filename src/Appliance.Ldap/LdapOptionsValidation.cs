@@ -1,6 +1,6 @@
 using Appliance.Core.Auth;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>The checks of <c>auth.ldap</c> at start-up: one line per problem, naming the setting, empty when all is well.</summary>
 public static class LdapOptionsValidation

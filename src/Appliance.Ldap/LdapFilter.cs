@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Appliance.Directory.Ldap;
+namespace Appliance.Ldap;
 
 /// <summary>
 /// Search filters with a value put in: the value is escaped per RFC 4515 (section 3), so whatever a user types is
