@@ -13,7 +13,8 @@ namespace Appliance.Ldap;
 /// reads every file in the directory (measured with the tests' slapd). A libldap built with OpenSSL (RHEL) looks CAs up
 /// in a directory by subject-hash file names only, which this copy does not have: there, put the CA into the system
 /// trust store or set LDAPTLS_CACERT in the service's environment.
-/// The server's name is checked against the URL's host; a <c>TLS_REQCERT never</c> in the system's ldap.conf would turn
+/// The server's name is checked against the URL's host (libldap replaces a host "localhost" by the machine's own name
+/// for that check, so a loopback server is best named by address, with an IP SAN in its certificate); a <c>TLS_REQCERT never</c> in the system's ldap.conf would turn
 /// that off for every libldap client on the host, so do not set it there.
 /// </summary>
 internal sealed class LdapTrust : IDisposable
