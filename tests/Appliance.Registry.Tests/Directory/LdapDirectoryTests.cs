@@ -165,6 +165,24 @@ public sealed class LdapDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_a_clear_error_within_the_time_outs()
+    {
+        // Accepts connections and says nothing: the TLS handshake waits for it.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var options = SlapdOptions.For(_server, $"ldaps://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}");
+        options.ConnectTimeout = TimeSpan.FromSeconds(1);
+        options.QueryTimeout = TimeSpan.FromSeconds(1);
+        using var directory = new LdapDirectory(options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var silence = await Assert.ThrowsAsync<DirectoryUnavailableException>(() => directory.AuthenticateAsync("alice", SlapdDirectory.Password("alice"), Cancel));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Contains($"{options.Url} did not answer within 2 s", silence.Message);
+    }
+
+    [Fact]
     public async Task The_groups_of_a_deleted_user_are_null()
     {
         using var directory = new LdapDirectory(SlapdOptions.For(_server, _server.LdapsUrl));
