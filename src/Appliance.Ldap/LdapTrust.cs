@@ -1,21 +1,21 @@
 using System.DirectoryServices.Protocols;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Appliance.Ldap;
 
 /// <summary>
-/// Which CA the TLS handshake trusts: the system's (libldap's default, from ldap.conf's TLS_CACERT), or the one in
+/// Which CAs the TLS handshake trusts: the system's (libldap's default, from ldap.conf's TLS_CACERT), or the ones in
 /// <c>auth.ldap.caFile</c>. On Linux the client is OpenLDAP's libldap, and .NET does not pass a CA file to it (nor a
 /// certificate callback: VerifyServerCertificate is Windows-only); it does pass a CA directory
 /// (TrustedCertificatesDirectory, LDAP_OPT_X_TLS_CACERTDIR) for a TLS context of the connection's own
-/// (StartNewTlsSessionContext, LDAP_OPT_X_TLS_NEWCTX). So the CA file is copied into a private directory that holds
-/// nothing else, and each connection is pointed at it: another CA in the file's own directory is never trusted, and no
-/// process-wide state (the LDAPTLS_CACERT environment variable) is touched. Debian's libldap is built with GnuTLS, which
-/// reads every file in the directory (measured with the tests' slapd). A libldap built with OpenSSL (RHEL) looks CAs up
-/// in a directory by subject-hash file names only, which this copy does not have: there, put the CA into the system
-/// trust store or set LDAPTLS_CACERT in the service's environment.
+/// (StartNewTlsSessionContext, LDAP_OPT_X_TLS_NEWCTX). So each certificate of the CA file is written into a private
+/// directory that holds nothing else, and each connection is pointed at it: another CA next to the file is never trusted,
+/// and no process-wide state (the LDAPTLS_CACERT environment variable) is touched. The files are named as c_rehash names
+/// them (<see cref="OpenSslSubjectHash"/>.0), because a libldap built with OpenSSL (RHEL) finds CAs in a directory by that
+/// name only; Debian's, built with GnuTLS, reads every file there (measured with the tests' slapd).
 /// The server's name is checked against the URL's host (libldap replaces a host "localhost" by the machine's own name
-/// for that check, so a loopback server is best named by address, with an IP SAN in its certificate); a <c>TLS_REQCERT never</c> in the system's ldap.conf would turn
-/// that off for every libldap client on the host, so do not set it there.
+/// for that check, so a loopback server is best named by address, with an IP SAN in its certificate); a
+/// <c>TLS_REQCERT never</c> in the system's ldap.conf would turn that off for every libldap client on the host.
 /// </summary>
 internal sealed class LdapTrust : IDisposable
 {
@@ -26,8 +26,17 @@ internal sealed class LdapTrust : IDisposable
     public static LdapTrust Of(string? caFile)
     {
         if (string.IsNullOrWhiteSpace(caFile)) return new LdapTrust(null);
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPemFile(caFile);
         var directory = Directory.CreateTempSubdirectory("appliance-ldap-ca-");
-        File.Copy(caFile, Path.Combine(directory.FullName, "ca.pem"));
+        foreach (var certificate in certificates)
+        {
+            var hash = OpenSslSubjectHash.Of(certificate.SubjectName);
+            var suffix = 0;
+            while (File.Exists(Path.Combine(directory.FullName, $"{hash}.{suffix}"))) suffix++;
+            File.WriteAllText(Path.Combine(directory.FullName, $"{hash}.{suffix}"), certificate.ExportCertificatePem() + "\n");
+            certificate.Dispose();
+        }
         return new LdapTrust(directory);
     }
 

@@ -61,6 +61,19 @@ public sealed class LdapOptionsValidationTests
     }
 
     [Fact]
+    public void The_CA_file_must_exist_and_hold_certificates()
+    {
+        using var directory = new Appliance.Testing.TestDirectory("appliance-ldap-options");
+        var options = Valid("ldaps://ldap.example.com");
+        options.CaFile = directory.Combine("missing.pem");
+        Assert.Equal($"auth.ldap.caFile: {options.CaFile} does not exist", Assert.Single(LdapOptionsValidation.Validate(options)));
+
+        options.CaFile = directory.Combine("key.pem");
+        File.WriteAllText(options.CaFile, "not a certificate\n");
+        Assert.Equal($"auth.ldap.caFile: {options.CaFile} holds no PEM certificate", Assert.Single(LdapOptionsValidation.Validate(options)));
+    }
+
+    [Fact]
     public void The_in_chain_rule_needs_a_DN_assertion_to_rewrite()
     {
         var options = Valid("ldaps://dc1.example.com");
