@@ -24,6 +24,15 @@ public sealed class DependencyRuleTests
     /// <summary>The engines that share <see cref="Relational"/>.</summary>
     private static readonly string[] SqlEngines = ["Appliance.Storage.Sqlite", "Appliance.Storage.Postgres"];
 
+    /// <summary>
+    /// Adapters of other systems behind a Core interface (the directory) or readers of their data (a Quay database): like
+    /// engines, they reference Core and their own client package only.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Adapters = new()
+    {
+        ["Appliance.Ldap"] = ["System.DirectoryServices.Protocols"],
+    };
+
     /// <summary>Projects anyone may use: utilities that know nothing of the registry.</summary>
     private static readonly string[] Shared = ["Appliance.Certs"];
 
@@ -57,6 +66,18 @@ public sealed class DependencyRuleTests
             Assert.All(project.Packages, package => Assert.False(IsDriver(package) && !drivers.Any(d => package.StartsWith(d, StringComparison.Ordinal)),
                 $"{engine} references {package}, another engine's driver"));
             Assert.DoesNotContain(project.Packages, package => package.Contains("AspNetCore", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void An_adapter_references_core_only_and_no_engines_driver()
+    {
+        foreach (var (adapter, clients) in Adapters)
+        {
+            var project = Projects[adapter];
+            Assert.Equal([Core], project.ProjectReferences);
+            Assert.All(project.Packages, package => Assert.True(clients.Any(c => package.StartsWith(c, StringComparison.Ordinal))
+                || !IsDriver(package) && !package.Contains("AspNetCore", StringComparison.OrdinalIgnoreCase), $"{adapter} references {package}"));
         }
     }
 

@@ -1,3 +1,4 @@
+using Appliance.Core.Identity;
 using Appliance.Core.Storage;
 
 namespace Appliance.Registry.Api;
@@ -16,6 +17,20 @@ internal static class ReadinessCheck
     public static async Task<string?> UnansweredAsync(IRepositoryCatalog catalog, IBlobStore blobStore, CancellationToken requestAborted) =>
         await WithinLimitAsync("the metadata database", catalog.PingAsync, requestAborted)
         ?? await WithinLimitAsync("the blob storage", blobStore.ProbeAsync, requestAborted);
+
+    /// <summary>"ok" or why directory logins fail now; null without a directory.</summary>
+    public static async Task<string?> DirectoryAsync(IDirectory? directory, CancellationToken requestAborted)
+    {
+        if (directory is null) return null;
+        try
+        {
+            return await WithinLimitAsync($"{directory}", directory.CheckAsync, requestAborted) ?? "ok";
+        }
+        catch (DirectoryUnavailableException error)
+        {
+            return $"unavailable: {error.Message}";
+        }
+    }
 
     private static async Task<string?> WithinLimitAsync(string backend, Func<CancellationToken, Task> check, CancellationToken requestAborted)
     {

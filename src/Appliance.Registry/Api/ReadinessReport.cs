@@ -3,11 +3,16 @@ using Appliance.Certs;
 
 namespace Appliance.Registry.Api;
 
-/// <summary>What <c>/health/ready</c> answers: ready with the served certificate, or unavailable with the reason.</summary>
+/// <summary>
+/// What <c>/health/ready</c> answers: ready with the served certificate, or unavailable with the reason. With a directory
+/// configured, <see cref="Directory"/> says whether it answers: a directory that is down leaves the registry ready (local
+/// users and robots keep working) but is reported here.
+/// </summary>
 public sealed record ReadinessReport(
     string Status,
     ReadinessCertificate? Certificate,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Directory = null)
 {
     public static ReadinessReport Ready(CertificateInfo? certificate) => new("ready", certificate is null ? null : new ReadinessCertificate(
         certificate.SerialNumber, certificate.NotAfter, certificate.DaysUntilExpiry, certificate.DnsNames,

@@ -1,3 +1,4 @@
+using Appliance.Core.Identity;
 using Appliance.Core.Storage;
 using Appliance.Registry.Tls;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,8 @@ public static class RegistryEndpoints
                 if (unanswered is null)
                 {
                     var certificate = tls.Value.Enabled ? services.GetRequiredService<ServerCertificateProvider>().CurrentInfo : null;
-                    return Results.Json(ReadinessReport.Ready(certificate), ReadinessJsonContext.Default.ReadinessReport);
+                    var directory = await ReadinessCheck.DirectoryAsync(services.GetService<IDirectory>(), cancellationToken);
+                    return Results.Json(ReadinessReport.Ready(certificate) with { Directory = directory }, ReadinessJsonContext.Default.ReadinessReport);
                 }
                 loggers.CreateLogger("Appliance.Registry.Health").LogError("Readiness check failed: {Reason}", unanswered);
                 reason = unanswered;

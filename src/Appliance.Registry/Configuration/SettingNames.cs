@@ -1,5 +1,6 @@
 using System.Reflection;
 using Appliance.Core.Configuration;
+using Appliance.Ldap;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Metrics;
@@ -21,6 +22,7 @@ public static class SettingNames
         [RegistryOptions.Section] = [typeof(RegistryOptions)],
         [GarbageCollectionOptions.Section] = [typeof(GarbageCollectionOptions)],
         [AuthOptions.Section] = [typeof(AuthOptions)],
+        [LdapOptions.Section] = [typeof(LdapOptions)],
         [TlsOptions.Section] = [typeof(TlsOptions)],
         [MetricsOptions.Section] = [typeof(MetricsOptions)],
         [AuditOptions.Section] = [typeof(AuditOptions)],

@@ -120,6 +120,7 @@ public static class RegistryHost
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
+        builder.Services.AddDirectoryLogins(builder.Configuration);
         builder.Services.AddConsole();
 
         var app = builder.Build();
