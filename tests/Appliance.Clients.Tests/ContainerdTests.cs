@@ -1,4 +1,7 @@
 using System.Formats.Tar;
+using System.Text;
+using Appliance.Core.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Appliance.Testing;
 
 namespace Appliance.Clients.Tests;
@@ -45,6 +48,24 @@ public sealed class ContainerdTests : ClientTest
         Assert.Contains(new ServedRequest("PUT", "/v2/containerd/app/manifests/v1", 201), served);
         Assert.Contains(new ServedRequest("PUT", "/v2/containerd/app/manifests/v2", 201), served);
         foreach (var blob in _image.Blobs) Assert.Contains(new ServedRequest("GET", $"/v2/containerd/app/blobs/{blob.Digest}", 200), served);
+    }
+
+    [Fact]
+    public async Task A_robot_pulls_its_namespace_and_is_refused_elsewhere()
+    {
+        SkipUnlessRoot("containerd");
+        Registry.Http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
+        await Registry.PushImageAsync("mirror/app", "v1", _image);
+        await Registry.PushImageAsync("other/app", "v1", _image);
+        var (robot, secret) = await Server.Services.GetRequiredService<RobotService>().AddAsync("mirror", "nodes", "", null, null, Cancel);
+        await Server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.Robot, robot.Name, "mirror", NamespacePermission.Pull), Cancel);
+        await using var containerd = await ContainerdDaemon.StartAsync();
+        var hosts = HostsDirectory(trustCa: true);
+
+        await CtrAsync(containerd, "images", "pull", "--snapshotter", "native", "--user", $"{robot.Name}:{secret}", "--hosts-dir", hosts, $"{Host}/mirror/app:v1");
+        var refused = await containerd.CtrAsync("images", "pull", "--snapshotter", "native", "--user", $"{robot.Name}:{secret}", "--hosts-dir", hosts,
+            $"{Host}/other/app:v1");
+        Assert.NotEqual(0, refused.ExitCode);
     }
 
     [Fact]

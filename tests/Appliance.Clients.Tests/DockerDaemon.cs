@@ -40,6 +40,9 @@ public sealed class DockerDaemon : TestDaemon
         });
     }
 
+    /// <summary>The CLI's config.json (its logins), which a pull secret is the shape of.</summary>
+    public string CliConfigFile => Directory.Combine("cli", "config.json");
+
     /// <summary>The docker CLI against this daemon, with a config directory (logins) of its own.</summary>
     public Task<ProcessResult> DockerAsync(string[] arguments, string? standardInput = null) =>
         ProcessRunner.RunAsync(Cli, ["--config", Directory.Combine("cli"), "--host", $"unix://{Socket}", .. arguments], standardInput: standardInput);

@@ -1,4 +1,9 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Appliance.Core.Auth;
+using Appliance.Core.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Appliance.Testing;
 
 namespace Appliance.Clients.Tests;
@@ -70,6 +75,27 @@ public sealed partial class DockerTests : ClientTest
         var wrong = await LoginAsync(docker, ByName, "wrong-password", ensureSuccess: false);
         Assert.NotEqual(0, wrong.ExitCode);
         Assert.Contains("unauthorized", wrong.StandardError);
+    }
+
+    [Fact]
+    public async Task A_robots_pull_secret_as_dockers_config_pulls_its_namespace_only()
+    {
+        SkipUnlessRoot("dockerd");
+        using var trust = new DockerCertificateTrust(ByName, Server.CaCertificatePath);
+        Registry.Http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
+        await Registry.PushImageAsync("mirror/app", "v1", _image);
+        await Registry.PushImageAsync("other/app", "v1", _image);
+        var (robot, secret) = await Server.Services.GetRequiredService<RobotService>().AddAsync("mirror", "cluster", "", null, null, Cancel);
+        await Server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.Robot, robot.Name, "mirror", NamespacePermission.Pull), Cancel);
+
+        await using var docker = await DockerDaemon.StartAsync();
+        // The pull secret a cluster holds is a docker config: {"auths": {host: {auth}}}.
+        Directory.CreateDirectory(Path.GetDirectoryName(docker.CliConfigFile)!);
+        await File.WriteAllTextAsync(docker.CliConfigFile, JsonSerializer.Serialize(PullSecret.For(ByName, robot.Name, secret)), Cancel);
+        Assert.Contains("Digest:", (await DockerAsync(docker, "pull", $"{ByName}/mirror/app:v1")).StandardOutput);
+        var refused = await docker.DockerAsync(["pull", $"{ByName}/other/app:v1"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("denied", refused.StandardError);
     }
 
     private async Task<ProcessResult> LoginAsync(DockerDaemon docker, string registry, string password, bool ensureSuccess = true)
