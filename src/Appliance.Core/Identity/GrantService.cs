@@ -7,7 +7,7 @@ namespace Appliance.Core.Identity;
 /// each change takes effect here at once (<see cref="GrantCache.Invalidate"/>), on other replicas within the cache's age.
 /// </summary>
 /// <param name="directory">
-/// Set when a directory is configured: its users are not stored here, so a grant may then name any valid user name.
+/// Set when a directory is configured: its users are not stored here, so a grant may then name any user a directory may have.
 /// </param>
 public sealed class GrantService(IGrantStore grants, IUserStore users, IRobotStore robots, GrantCache cache, IDirectory? directory = null)
 {
@@ -54,15 +54,15 @@ public sealed class GrantService(IGrantStore grants, IUserStore users, IRobotSto
                 if (grant.Permission != NamespacePermission.Pull) throw new ArgumentException("anonymous callers can only be granted pull");
                 break;
             case PrincipalKind.User:
-                AccountName.Validate(grant.Principal, "user");
-                if (directory is null && await users.FindAsync(grant.Principal, cancellationToken) is null)
-                {
-                    throw new ArgumentException($"user '{grant.Principal}' does not exist");
-                }
+                if (directory is not null && AccountName.IsValidDirectoryName(grant.Principal)) break;
+                if (await users.FindAsync(grant.Principal, cancellationToken) is null) throw new ArgumentException($"user '{grant.Principal}' does not exist");
                 break;
             case PrincipalKind.Group:
-                // Directory groups are not stored here, so any valid name may be a group.
-                AccountName.Validate(grant.Principal, "group");
+                // Directory groups are not stored here (and may be configured later), so any name a directory may give is a group.
+                if (!AccountName.IsValidDirectoryName(grant.Principal))
+                {
+                    throw new ArgumentException($"group name '{grant.Principal}' must be 1-256 characters, none a control character or ':'");
+                }
                 break;
             case PrincipalKind.Robot:
                 if (await robots.FindAsync(grant.Principal, cancellationToken) is null) throw new ArgumentException($"robot '{grant.Principal}' does not exist");

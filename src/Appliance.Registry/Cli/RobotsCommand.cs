@@ -28,12 +28,15 @@ public static class RobotsCommand
             Description = "how long the previous secret stays valid, e.g. 1h (default: revoked at once)", HelpName = "duration",
             CustomParser = DurationOption.Parse,
         };
-        var registry = new Option<string?>("--registry") { Description = "host:port clients pull from, for the pull secret" };
+        var registry = new Option<string?>("--registry") { Description = "host:port clients pull from, for the pull secret", HelpName = "host:port" };
         var pullSecretFile = new Option<string?>("--pull-secret")
         {
-            Description = "write the new secret as a pull secret (0600) to this file instead of printing it; needs --registry",
+            Description = "write the new secret as a pull secret (0600) to this file instead of printing it; needs --registry", HelpName = "file",
         };
-        var merge = new Option<string?>("--merge") { Description = "pull secret file to add this registry's entry to; its other entries stay byte-for-byte" };
+        var merge = new Option<string?>("--merge")
+        {
+            Description = "pull secret file to add this registry's entry to; its other entries stay byte-for-byte", HelpName = "file",
+        };
 
         var add = new Command("add", "create a robot account; prints its secret once") { name, description, expires, role, registry, pullSecretFile, merge };
         add.SetAction((parse, cancellationToken) => WithRobotsAsync(common, parse, cancellationToken, async (robots, audit, clock) =>

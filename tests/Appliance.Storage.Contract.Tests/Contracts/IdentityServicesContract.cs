@@ -125,7 +125,8 @@ public abstract class IdentityServicesContract<TEngine> : MetadataContract<TEngi
         new Grant(PrincipalKind.User, "alice", "ocp4", (NamespacePermission)7),
         new Grant(PrincipalKind.User, "bob", "ocp4", NamespacePermission.Pull),
         new Grant(PrincipalKind.Robot, "ocp4+nobody", "ocp4", NamespacePermission.Pull),
-        new Grant(PrincipalKind.Group, "team a", "ocp4", NamespacePermission.Pull),
+        new Grant(PrincipalKind.Group, "team\na", "ocp4", NamespacePermission.Pull),
+        new Grant(PrincipalKind.Group, "", "ocp4", NamespacePermission.Pull),
         new Grant(PrincipalKind.Anonymous, "alice", "ocp4", NamespacePermission.Pull),
         new Grant(PrincipalKind.Anonymous, "", "ocp4", NamespacePermission.Push),
     };
@@ -144,8 +145,9 @@ public abstract class IdentityServicesContract<TEngine> : MetadataContract<TEngi
     public async Task Groups_need_not_be_local_and_anonymous_callers_may_be_granted_pull()
     {
         Assert.True(await Grants.SetAsync(new Grant(PrincipalKind.Group, "ldap-admins", "*", NamespacePermission.Admin), Cancel));
+        Assert.True(await Grants.SetAsync(new Grant(PrincipalKind.Group, "Domain Admins", "*", NamespacePermission.Admin), Cancel));
         Assert.True(await Grants.SetAsync(new Grant(PrincipalKind.Anonymous, "", "public", NamespacePermission.Pull), Cancel));
-        Assert.Equal(2, (await Grants.ListAsync(Cancel)).Count);
+        Assert.Equal(3, (await Grants.ListAsync(Cancel)).Count);
     }
 
     [Fact]
