@@ -29,7 +29,7 @@ require_dotnet() {
 # installed when we are root, otherwise the exact command to run is printed.
 require_test_clients() {
   local missing=() tool pm; pm=$(package_manager)
-  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl haproxy:haproxy prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm"); do
+  for tool in skopeo:skopeo podman:podman buildah:buildah openssl:openssl haproxy:haproxy prometheus:$(prometheus_package "$pm") $(postgres_server "$pm") $(browser_tools "$pm") $(daemon_clients "$pm") $(e2e_tools "$pm") $(ceph_tools "$pm") $(directory_and_upstream "$pm"); do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool##*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -73,6 +73,16 @@ ceph_tools() {
   case $1 in
     dnf) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:ceph-radosgw ceph:ceph-common" ;;
     *) echo "ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common" ;;
+  esac
+}
+
+# A real OpenLDAP for directory logins (slapd, and ldapmodify to change it during a test) and CNCF distribution as an
+# upstream and a source of distribution storage trees (Debian's docker-registry; Fedora packages it as docker-distribution
+# with another command name, which the tests do not look for).
+directory_and_upstream() {
+  case $1 in
+    dnf) echo "slapd:openldap-servers ldapmodify:openldap-clients" ;;
+    *) echo "slapd:slapd ldapmodify:ldap-utils docker-registry:docker-registry" ;;
   esac
 }
 
