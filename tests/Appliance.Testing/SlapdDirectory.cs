@@ -25,8 +25,11 @@ public static class SlapdDirectory
 
     public static string Password(string user) => $"{user}-directory-password";
 
-    /// <summary>cn=config for slapadd -n 0: schemas, the mdb database in <paramref name="root"/>/data, memberof, TLS.</summary>
-    public static string Configuration(string root, CertificateFiles tls, string adminPassword, string schemas) => $$"""
+    /// <summary>
+    /// cn=config for slapadd -n 0: schemas, the mdb database in <paramref name="root"/>/data, memberof, TLS. The mdb backend
+    /// is a module on Debian and built into Fedora's slapd, so it is loaded only where its module is.
+    /// </summary>
+    public static string Configuration(string root, CertificateFiles tls, string adminPassword, string schemas, string modules) => $$"""
         dn: cn=config
         objectClass: olcGlobal
         cn: config
@@ -38,9 +41,8 @@ public static class SlapdDirectory
         dn: cn=module{0},cn=config
         objectClass: olcModuleList
         cn: module{0}
-        olcModulePath: /usr/lib/ldap
-        olcModuleLoad: back_mdb
-        olcModuleLoad: memberof
+        olcModulePath: {{modules}}
+        {{MdbModule(modules)}}olcModuleLoad: memberof
 
         dn: cn=schema,cn=config
         objectClass: olcSchemaConfig
@@ -82,6 +84,8 @@ public static class SlapdDirectory
         olcMemberOfRefInt: TRUE
 
         """;
+
+    private static string MdbModule(string modules) => File.Exists(Path.Combine(modules, "back_mdb.la")) ? "olcModuleLoad: back_mdb\n" : "";
 
     /// <summary>The entries for slapadd (which bypasses overlays: memberOf appears once a group changes through LDAP).</summary>
     public static string Entries(string servicePassword)

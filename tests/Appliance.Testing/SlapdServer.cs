@@ -16,7 +16,9 @@ namespace Appliance.Testing;
 public sealed class SlapdServer : IAsyncDisposable
 {
     private const string Slapd = "/usr/sbin/slapd";
-    private const string Schemas = "/etc/ldap/schema";
+    /// <summary>Debian keeps schemas in /etc/ldap and modules in /usr/lib/ldap; Fedora and RHEL in /etc/openldap and /usr/lib64/openldap.</summary>
+    private static readonly string Schemas = Directory.Exists("/etc/ldap/schema") ? "/etc/ldap/schema" : "/etc/openldap/schema";
+    private static readonly string Modules = Directory.Exists("/usr/lib/ldap") ? "/usr/lib/ldap" : "/usr/lib64/openldap";
     private readonly TestDirectory _directory;
     private ServerProcess? _process;
 
@@ -86,14 +88,17 @@ public sealed class SlapdServer : IAsyncDisposable
         Directory.CreateDirectory(ConfigDirectory);
         Directory.CreateDirectory(_directory.Combine("data"));
         var config = _directory.Combine("config.ldif");
-        await File.WriteAllTextAsync(config, SlapdDirectory.Configuration(_directory.Path, tls, adminPassword, Schemas), cancellationToken);
+        await File.WriteAllTextAsync(config, SlapdDirectory.Configuration(_directory.Path, tls, adminPassword, Schemas, Modules), cancellationToken);
         (await ProcessRunner.RunAsync("/usr/sbin/slapadd", ["-n", "0", "-F", ConfigDirectory, "-l", config])).EnsureSuccess("slapadd of cn=config");
         var data = _directory.Combine("data.ldif");
         await File.WriteAllTextAsync(data, SlapdDirectory.Entries(servicePassword), cancellationToken);
         (await ProcessRunner.RunAsync("/usr/sbin/slapadd", ["-F", ConfigDirectory, "-b", SlapdDirectory.BaseDn, "-l", data])).EnsureSuccess("slapadd of the entries");
     }
 
-    /// <summary>Starts the (stopped) server on its ports; ready when the plain port accepts connections.</summary>
+    /// <summary>
+    /// Starts the (stopped) server on its ports; ready when both accept connections (slapd starts listening on one after
+    /// the other, and under load a client of the second was refused in between).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Slapd);
@@ -102,19 +107,22 @@ public sealed class SlapdServer : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        _process = await ServerProcess.StartAsync(start, async () =>
+        _process = await ServerProcess.StartAsync(start, async () => await AcceptsAsync(LdapPort, cancellationToken) && await AcceptsAsync(LdapsPort, cancellationToken),
+            TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = LoopbackSocket.NewTcp();
+        try
         {
-            using var socket = LoopbackSocket.NewTcp();
-            try
-            {
-                await socket.ConnectAsync(IPAddress.Loopback, LdapPort, cancellationToken);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30));
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops the server (SIGTERM by PID): connections fail as when the directory host is down.</summary>
