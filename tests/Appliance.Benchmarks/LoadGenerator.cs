@@ -10,18 +10,21 @@ namespace Appliance.Benchmarks;
 /// </summary>
 public static partial class LoadGenerator
 {
+    /// <param name="authorization">An Authorization header value for every request (a token, Basic credentials), or none.</param>
     public static async Task<(double RequestsPerSecond, double P99Milliseconds)> RunAsync(string method, Uri url, int concurrency, TimeSpan duration,
-        string accept)
+        string accept, string? authorization = null)
     {
         var seconds = Math.Max(1, (int)duration.TotalSeconds);
+        string[] auth = authorization is null ? [] : ["-H", $"Authorization: {authorization}"];
         if (method == "GET")
         {
             var wrk = await ProcessRunner.RunAsync("wrk", ["-t", Math.Min(concurrency, 2).ToString(CultureInfo.InvariantCulture),
-                "-c", concurrency.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency", "-H", $"Accept: {accept}", url.ToString()], TimeSpan.FromSeconds(seconds + 30));
+                "-c", concurrency.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency", "-H", $"Accept: {accept}", .. auth, url.ToString()],
+                TimeSpan.FromSeconds(seconds + 30));
             return (Number(WrkRate().Match(wrk.StandardOutput)), Milliseconds(WrkP99().Match(wrk.StandardOutput)));
         }
         var hey = await ProcessRunner.RunAsync("hey", ["-m", method, "-c", concurrency.ToString(CultureInfo.InvariantCulture),
-            "-z", $"{seconds}s", "-H", $"Accept: {accept}", url.ToString()], TimeSpan.FromSeconds(seconds + 30));
+            "-z", $"{seconds}s", "-H", $"Accept: {accept}", .. auth, url.ToString()], TimeSpan.FromSeconds(seconds + 30));
         return (Number(HeyRate().Match(hey.StandardOutput)), Number(HeyP99().Match(hey.StandardOutput)) * 1000);
     }
 
