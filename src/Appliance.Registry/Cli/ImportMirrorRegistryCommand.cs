@@ -65,10 +65,11 @@ public static class ImportMirrorRegistryCommand
             if (!plan.Supported || arguments.DryRun)
             {
                 if (arguments.Json) Console.WriteLine(JsonSerializer.Serialize(plan, Json));
-                else PrintPlan(plan, arguments.Link);
+                else PrintPlan(plan, arguments.Link, Console.Out);
                 return plan.Supported ? 0 : 1;
             }
-            if (!arguments.Json) PrintPlan(plan, arguments.Link);
+            // Importing, stdout is for what did not import (one line each, as every import prints them).
+            if (!arguments.Json) PrintPlan(plan, arguments.Link, Console.Error);
             var outcome = await ImportAsync(common, parse, installation, arguments.Link, cancellationToken);
             if (arguments.Json)
             {
@@ -79,6 +80,7 @@ public static class ImportMirrorRegistryCommand
             else
             {
                 foreach (var problem in outcome.Problems) Console.WriteLine(problem);
+                foreach (var line in outcome.NotMoved) Console.Error.WriteLine($"not moved: {line}");
             }
             return outcome.Problems.Count == 0 && plan.UndecryptableRobots.Count == 0 ? 0 : 1;
         }
@@ -86,7 +88,7 @@ public static class ImportMirrorRegistryCommand
 
     /// <summary>What the import did (the "import" member of the JSON report).</summary>
     private sealed record Outcome(long ImagesImported, long ImagesPresent, long TagsSet, long BlobsNew, long BlobsLinked, long BlobsPresent, long BytesNew,
-        int UsersCreated, int UsersUpdated, int RobotsCreated, int GrantsSet, IReadOnlyList<string> Problems);
+        int UsersCreated, int UsersUpdated, int RobotsCreated, int GrantsSet, IReadOnlyList<string> Problems, IReadOnlyList<string> NotMoved);
 
     private static async Task<Outcome> ImportAsync(CommonOptions common, ParseResult parse, MirrorRegistryInstallation installation, bool link,
         CancellationToken cancellationToken)
@@ -100,6 +102,7 @@ public static class ImportMirrorRegistryCommand
             ImportCommand.AuditImage(audit, content.Name), cancellationToken);
         var identities = installation.Identities!;
         var problems = new List<string>(report.Problems);
+        var notMoved = new List<string>();
         var grants = services.GetService<IGrantStore>();
         var robots = services.GetService<IRobotStore>();
 
@@ -122,7 +125,14 @@ public static class ImportMirrorRegistryCommand
         }
 
         var robotsCreated = 0;
-        if (robots is null && identities.Robots.Count > 0) problems.Add($"robot accounts {string.Join(", ", identities.Robots.Select(r => r.Name))}: this registry keeps no robot accounts yet: not moved");
+        if (robots is null && identities.Robots.Count > 0)
+        {
+            notMoved.Add($"robot accounts {string.Join(", ", identities.Robots.Select(r => r.Name))}: this registry keeps no robot accounts yet");
+        }
+        if (grants is null && identities.Grants.Count > 0)
+        {
+            notMoved.Add("namespace grants: this registry keeps none yet; users who could push in Quay got the global Push role, public repositories need credentials");
+        }
         foreach (var robot in identities.Robots)
         {
             if (robots is null) break;
@@ -152,26 +162,27 @@ public static class ImportMirrorRegistryCommand
             + $"{report.BlobsNew} blobs new{(link ? $" ({report.BlobsLinked} hard-linked)" : "")} ({report.BlobsPresent} here already), {ByteSizes.Format(report.BytesNew)}; "
             + $"{created} users created, {updated} updated, {robotsCreated} robot accounts, {grantsSet} grants{(problems.Count == 0 ? "" : $"; {problems.Count} problems")}");
         return new Outcome(report.ImagesImported, report.ImagesPresent, report.TagsSet, report.BlobsNew, report.BlobsLinked, report.BlobsPresent, report.BytesNew,
-            created, updated, robotsCreated, grantsSet, problems);
+            created, updated, robotsCreated, grantsSet, problems, notMoved);
     }
 
     /// <summary>How robot secrets are stored: "sha256:" and the hex SHA-256 of the secret's UTF-8 (RobotService.HashSecret on the store branch).</summary>
     private static string SecretHash(string secret) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static void PrintPlan(QuayPlan plan, bool link)
+    /// <param name="findings">Where the lines naming problems and what does not move go (the summary goes to stderr).</param>
+    private static void PrintPlan(QuayPlan plan, bool link, TextWriter findings)
     {
         var output = Console.Error;
         output.WriteLine($"mirror-registry: schema {plan.SchemaVersion ?? "(none)"}{(plan.Supported ? "" : " is NOT supported")}, SERVER_HOSTNAME {plan.ServerHostname ?? "(not set)"}");
         if (!plan.Supported)
         {
-            foreach (var line in plan.NotMoved) Console.WriteLine(line);
+            foreach (var line in plan.NotMoved) findings.WriteLine(line);
             return;
         }
         output.WriteLine($"found: {plan.Users} users, {plan.Robots} robot accounts, {plan.Organizations} organizations, {plan.Repositories} repositories, "
             + $"{plan.Tags} live tags, {plan.Manifests} manifests, {plan.Blobs} blobs ({ByteSizes.Format(plan.Bytes)})");
         output.WriteLine($"space needed: {ByteSizes.Format(plan.BytesToCopy)}{(plan.BytesToCopy == 0 && link ? " (blobs hard-linked on the same filesystem)" : "")}");
-        foreach (var robot in plan.UndecryptableRobots) Console.WriteLine($"robot account {robot}: its token does not decrypt with DATABASE_SECRET_KEY: will not move");
-        foreach (var blob in plan.MissingBlobs) Console.WriteLine($"blob {blob.Digest}: {blob.Reason}; needed by {string.Join(", ", blob.Images)}");
-        foreach (var line in plan.NotMoved) Console.WriteLine($"not moved: {line}");
+        foreach (var robot in plan.UndecryptableRobots) findings.WriteLine($"robot account {robot}: its token does not decrypt with DATABASE_SECRET_KEY: will not move");
+        foreach (var blob in plan.MissingBlobs) findings.WriteLine($"blob {blob.Digest}: {blob.Reason}; needed by {string.Join(", ", blob.Images)}");
+        foreach (var line in plan.NotMoved) findings.WriteLine($"not moved: {line}");
     }
 }

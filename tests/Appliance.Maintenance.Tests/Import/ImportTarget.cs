@@ -23,7 +23,8 @@ public sealed class ImportTarget : IDisposable
         return target;
     }
 
-    public Task<RegistryServer> StartAsync() => RegistryServer.StartOnAsync(DataDirectory, _engines);
+    /// <param name="settings">More settings for the server (e.g. authentication on), after the engines'.</param>
+    public Task<RegistryServer> StartAsync(params string[] settings) => RegistryServer.StartOnAsync(DataDirectory, [.. _engines, .. settings]);
 
     public Task<ProcessResult> ImportAsync(params string[] arguments) => RunAsync(["import", .. arguments]);
 
