@@ -37,7 +37,7 @@ public sealed class MirrorRegistryInstallation : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var config = QuayConfig.Read(configDirectory);
-        if (!Directory.Exists(storageDirectory)) throw new InvalidDataException($"{storageDirectory}: no such directory (is --storage Quay's quay-storage?)");
+        if (!Directory.Exists(storageDirectory)) throw new InvalidDataException($"{storageDirectory}: no such directory (is --quay-storage Quay's quay-storage?)");
         var database = await QuayDatabase.OpenAsync(sqliteFile, cancellationToken);
         var version = await database.ReadSchemaVersionAsync(cancellationToken);
         var installation = new MirrorRegistryInstallation(config, database, new QuayBlobFiles(storageDirectory), version, Path.GetFullPath(sqliteFile));

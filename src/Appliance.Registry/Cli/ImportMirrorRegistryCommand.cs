@@ -14,7 +14,7 @@ using Appliance.Registry.Audit;
 namespace Appliance.Registry.Cli;
 
 /// <summary>
-/// <c>import mirror-registry --quay-config DIR --sqlite FILE --storage DIR [--dry-run] [--json] [--link] [--verify-sample N]</c>:
+/// <c>import mirror-registry --quay-config DIR --sqlite FILE --quay-storage DIR [--dry-run] [--json] [--link] [--verify-sample N]</c>:
 /// takes over a stopped Red Hat mirror-registry 2.x (Quay on SQLite) on this host: its live content through the import
 /// pipeline, its users with their bcrypt hashes, its robot accounts with their tokens, its permissions as namespace grants.
 /// Quay's files are only read. The plan comes first (the whole output of <c>--dry-run</c>); an unknown schema version is
@@ -29,7 +29,8 @@ public static class ImportMirrorRegistryCommand
     {
         var config = new Option<string>("--quay-config") { Description = "Quay's config directory (quay-config, holding config.yaml)", Required = true };
         var sqlite = new Option<string>("--sqlite") { Description = "Quay's SQLite database (sqlite-storage/quay_sqlite.db), read only", Required = true };
-        var storage = new Option<string>("--storage") { Description = "Quay's blob storage (quay-storage, holding sha256/)", Required = true };
+        // Not "--storage": the parser would split this registry's own "--storage:driver s3" settings into that option and a stray word.
+        var storage = new Option<string>("--quay-storage") { Description = "Quay's blob storage (quay-storage, holding sha256/)", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the plan (what was found, what moves, what does not and why) and change nothing" };
         var json = new Option<bool>("--json") { Description = "print the plan, or the plan and what the import did, as one JSON object on stdout" };
         var sample = new Option<int>("--verify-sample") { Description = "blobs re-hashed while planning, spread over all (every blob's file and size are checked regardless)" };

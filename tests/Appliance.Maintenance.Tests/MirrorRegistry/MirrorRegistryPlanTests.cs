@@ -18,7 +18,8 @@ public sealed class MirrorRegistryPlanTests
         var sqliteBefore = SHA256.HashData(await File.ReadAllBytesAsync(site.Quay.SqliteFile, TestContext.Current.CancellationToken));
         var sqliteFiles = Directory.GetFiles(Path.GetDirectoryName(site.Quay.SqliteFile)!);
 
-        var run = await target.ImportAsync(site.Arguments("--dry-run", "--json", "--link", "--verify-sample", "100"));
+        // The registry's own settings pass as with every import (--storage:driver is not taken for --quay-storage).
+        var run = await target.ImportAsync(site.Arguments("--dry-run", "--json", "--link", "--verify-sample", "100", "--storage:driver", "filesystem"));
 
         Assert.True(run.ExitCode == 0, run.All);
         using var plan = JsonDocument.Parse(run.StandardOutput);

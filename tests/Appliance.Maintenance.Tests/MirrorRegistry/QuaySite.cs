@@ -57,7 +57,7 @@ public sealed class QuaySite : IDisposable
 
     /// <summary>The arguments of <c>import mirror-registry</c> for this installation.</summary>
     public string[] Arguments(params string[] more) =>
-        ["mirror-registry", "--quay-config", Quay.ConfigDirectory, "--sqlite", Quay.SqliteFile, "--storage", Quay.StorageDirectory, .. more];
+        ["mirror-registry", "--quay-config", Quay.ConfigDirectory, "--sqlite", Quay.SqliteFile, "--quay-storage", Quay.StorageDirectory, .. more];
 
     public void Dispose() => _directory.Dispose();
 }

@@ -15,6 +15,9 @@ public sealed class QuayFieldDecryption(string databaseSecretKey)
     private const int NonceLength = 13;
     private const int TagLength = 16;
 
+    /// <summary>Python's strict decoding: bytes that are no UTF-8 are a failed decryption, not a token with replacement characters.</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly byte[]? _key = QuaySecretKey.Derive(databaseSecretKey);
 
     /// <returns>The value; null when it cannot be decrypted (another key, another version, damaged).</returns>
@@ -32,9 +35,9 @@ public sealed class QuayFieldDecryption(string databaseSecretKey)
         {
             using var ccm = new AesCcm(_key);
             ccm.Decrypt(nonce, cipher, tag, plain);
-            return Encoding.UTF8.GetString(plain);
+            return Utf8.GetString(plain);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or DecoderFallbackException)
         {
             return null;
         }
