@@ -16,6 +16,9 @@ public sealed class ImportTarget : IDisposable
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>The settings that put the registry on the engines the tests run on (none for the default pair).</summary>
+    public IReadOnlyList<string> EngineArguments => _engines;
+
     public static async Task<ImportTarget> CreateAsync()
     {
         var target = new ImportTarget();
