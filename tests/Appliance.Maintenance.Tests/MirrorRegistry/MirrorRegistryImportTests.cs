@@ -78,13 +78,21 @@ public sealed class MirrorRegistryImportTests
     }
 
     [Fact]
-    public async Task A_missing_blob_is_reported_with_its_image_and_the_other_images_move()
+    public async Task A_missing_blob_is_named_with_its_image_in_the_plan_and_the_import_and_the_other_images_move()
     {
         using var site = new QuaySite();
         var layer = QuaySite.Tool.Layers[0].Digest;
         File.Delete(site.Quay.BlobFile(layer));
         using var target = await ImportTarget.CreateAsync();
 
+        var plan = await target.ImportAsync(site.Arguments("--dry-run", "--json"));
+        Assert.True(plan.ExitCode == 0, plan.All);
+        using (var document = JsonDocument.Parse(plan.StandardOutput))
+        {
+            var missing = Assert.Single(document.RootElement.GetProperty("missingBlobs").EnumerateArray());
+            Assert.Equal(layer, missing.GetProperty("digest").GetString());
+            Assert.Equal(["alice/tools:v1"], missing.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+        }
         var import = await target.ImportAsync(site.Arguments());
 
         Assert.True(import.ExitCode == 1, import.All);

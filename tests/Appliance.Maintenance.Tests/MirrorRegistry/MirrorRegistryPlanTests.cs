@@ -68,20 +68,31 @@ public sealed class MirrorRegistryPlanTests
     }
 
     [Fact]
-    public async Task A_missing_blob_is_named_with_the_image_needing_it()
+    public async Task A_blob_damaged_in_place_shows_in_the_plan_when_sampled_and_its_image_does_not_move()
     {
         using var site = new QuaySite();
-        var layer = QuaySite.Tool.Layers[1].Digest;
-        File.Delete(site.Quay.BlobFile(layer));
+        var layer = QuaySite.Base.Layers[0];
+        var file = site.Quay.BlobFile(layer.Digest);
+        var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes, TestContext.Current.CancellationToken);
         using var target = await ImportTarget.CreateAsync();
 
-        var run = await target.ImportAsync(site.Arguments("--dry-run", "--json"));
+        var unsampled = await target.ImportAsync(site.Arguments("--dry-run", "--json"));
+        var sampled = await target.ImportAsync(site.Arguments("--dry-run", "--json", "--verify-sample", "100"));
+        var import = await target.ImportAsync(site.Arguments());
 
-        Assert.True(run.ExitCode == 0, run.All);
-        using var plan = JsonDocument.Parse(run.StandardOutput);
-        var missing = Assert.Single(plan.RootElement.GetProperty("missingBlobs").EnumerateArray());
-        Assert.Equal(layer, missing.GetProperty("digest").GetString());
-        Assert.Equal(["alice/tools:v1"], missing.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+        using (var plan = JsonDocument.Parse(unsampled.StandardOutput)) Assert.Empty(plan.RootElement.GetProperty("missingBlobs").EnumerateArray());
+        using (var plan = JsonDocument.Parse(sampled.StandardOutput))
+        {
+            var damaged = Assert.Single(plan.RootElement.GetProperty("missingBlobs").EnumerateArray());
+            Assert.Equal(layer.Digest, damaged.GetProperty("digest").GetString());
+            Assert.Contains("damaged", damaged.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(["public/base:9"], damaged.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+        }
+        Assert.True(import.ExitCode == 1, import.All);
+        Assert.Contains(layer.Digest, import.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"public/base@{QuaySite.Base.Digest}", import.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
