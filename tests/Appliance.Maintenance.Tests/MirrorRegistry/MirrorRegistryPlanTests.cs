@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
@@ -93,6 +94,25 @@ public sealed class MirrorRegistryPlanTests
         Assert.True(import.ExitCode == 1, import.All);
         Assert.Contains(layer.Digest, import.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"public/base@{QuaySite.Base.Digest}", import.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>The fixture's certificates, which the installer's takeover carries over: ssl.cert/ssl.key for SERVER_HOSTNAME, issued by quay-rootCA.</summary>
+    [Fact]
+    public void The_installation_serves_a_certificate_for_its_host_name_issued_by_its_root_CA()
+    {
+        using var site = new QuaySite();
+        var caPem = site.Quay.WriteCertificates();
+
+        using var server = X509Certificate2.CreateFromPemFile(Path.Combine(site.Quay.ConfigDirectory, "ssl.cert"), Path.Combine(site.Quay.ConfigDirectory, "ssl.key"));
+        using var authority = X509Certificate2.CreateFromPemFile(Path.Combine(site.Quay.RootCaDirectory, "rootCA.pem"), Path.Combine(site.Quay.RootCaDirectory, "rootCA.key"));
+        Assert.True(server.HasPrivateKey && authority.HasPrivateKey);
+        Assert.True(server.MatchesHostname("quay.example.test"));
+        Assert.Equal(caPem.Trim(), authority.ExportCertificatePem().Trim());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(server), string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation)));
     }
 
     [Fact]
