@@ -16,6 +16,9 @@ public sealed class ImportTarget : IDisposable
 
     public string DataDirectory => _data.Path;
 
+    /// <summary>The settings that put the registry on the engines the tests run on (none for the default pair).</summary>
+    public IReadOnlyList<string> EngineArguments => _engines;
+
     public static async Task<ImportTarget> CreateAsync()
     {
         var target = new ImportTarget();
@@ -23,7 +26,8 @@ public sealed class ImportTarget : IDisposable
         return target;
     }
 
-    public Task<RegistryServer> StartAsync() => RegistryServer.StartOnAsync(DataDirectory, _engines);
+    /// <param name="settings">More settings for the server (e.g. authentication on), after the engines'.</param>
+    public Task<RegistryServer> StartAsync(params string[] settings) => RegistryServer.StartOnAsync(DataDirectory, [.. _engines, .. settings]);
 
     public Task<ProcessResult> ImportAsync(params string[] arguments) => RunAsync(["import", .. arguments]);
 

@@ -14,9 +14,12 @@ public static class ImportedRegistry
     /// Every image's manifest by digest and by each tag is byte-identical (its digest); skopeo pulls each image whole, by
     /// digest and by its first tag, checking every blob's digest and keeping the manifest's.
     /// </summary>
-    public static async Task AssertServesAsync(RegistryServer registry, IEnumerable<ExpectedImage> images)
+    /// <param name="credentials">user:password both pull with, on a registry with authentication; none by default.</param>
+    public static async Task AssertServesAsync(RegistryServer registry, IEnumerable<ExpectedImage> images, string? credentials = null)
     {
         using var http = registry.CreateClient();
+        if (credentials is not null) http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        string[] creds = credentials is null ? [] : ["--src-creds", credentials];
         using var pulls = new TestDirectory("import-pulls");
         var count = 0;
         foreach (var image in images)
@@ -28,7 +31,7 @@ public static class ImportedRegistry
             foreach (var reference in image.Tags.Take(1).Select(t => $":{t}").Prepend($"@{image.Digest}"))
             {
                 var digestFile = pulls.Combine($"digest-{count}");
-                (await ProcessRunner.RunAsync("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", "--digestfile", digestFile,
+                (await ProcessRunner.RunAsync("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false", .. creds, "--digestfile", digestFile,
                     $"docker://{registry.Authority}/{image.Repository}{reference}", $"oci:{pulls.Combine($"pull-{count++}")}:pulled"]))
                     .EnsureSuccess($"skopeo pull of {image.Repository}{reference}");
                 Assert.Equal(image.Digest, (await File.ReadAllTextAsync(digestFile)).Trim());

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Appliance.Core.Identity;
+using Appliance.Maintenance.Tests.Import;
+using Appliance.Registry.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Appliance.Testing;
+using static Appliance.Maintenance.Tests.Import.ImportedRegistry;
+
+namespace Appliance.Maintenance.Tests.MirrorRegistry;
+
+/// <summary><c>import mirror-registry</c>: Quay's content, users and robots in a registry that serves them as Quay did.</summary>
+public sealed class MirrorRegistryImportTests
+{
+    private static readonly string[] Authentication = ["--auth:enabled", "true", "--auth:bcryptCost", "11"];
+
+    [Fact]
+    public async Task The_takeover_serves_every_tag_by_digest_and_by_name_to_the_old_users_and_a_rerun_changes_nothing()
+    {
+        using var site = new QuaySite();
+        using var target = await ImportTarget.CreateAsync();
+
+        var import = await target.ImportAsync(site.Arguments("--link", "--json"));
+        Assert.True(import.ExitCode == 0, import.All);
+        using (var first = JsonDocument.Parse(import.StandardOutput))
+        {
+            // Quay's blob files are hard-linked (the manifests come from its database, so they are written).
+            var files = QuaySite.Release.Images.Concat([QuaySite.Tool, QuaySite.Base]).SelectMany(i => i.Blobs).DistinctBy(b => b.Digest).Count();
+            var imported = first.RootElement.GetProperty("import");
+            Assert.Equal(files + 5, imported.GetProperty("blobsNew").GetInt64());
+            if (!TestBackend.UsesS3) Assert.Equal(files, imported.GetProperty("blobsLinked").GetInt64());
+            Assert.Equal(2, imported.GetProperty("usersCreated").GetInt64());
+        }
+
+        await using (var registry = await target.StartAsync(Authentication))
+        {
+            await AssertServesAsync(registry, QuaySite.Expected, $"alice:{QuaySite.AlicePassword}");
+            await AssertServesAsync(registry, QuaySite.Expected.Take(1), $"admin:{QuaySite.AdminPassword}");
+            using var http = registry.CreateClient();
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:not-her-password")));
+            using var refused = await http.GetAsync($"/v2/alice/tools/manifests/{QuaySite.Tool.Digest}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+        await target.AssertVerifiesCleanAsync();
+
+        var rerun = await target.ImportAsync(site.Arguments("--link", "--json"));
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        using var report = JsonDocument.Parse(rerun.StandardOutput);
+        var done = report.RootElement.GetProperty("import");
+        foreach (var count in new[] { "imagesImported", "tagsSet", "blobsNew", "usersCreated", "usersUpdated", "robotsCreated", "grantsSet" })
+        {
+            Assert.True(done.GetProperty(count).GetInt64() == 0, $"{count} on the rerun: {done}");
+        }
+        Assert.Equal(5, done.GetProperty("imagesPresent").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_robot_whose_token_does_not_decrypt_is_named_and_everything_else_moves()
+    {
+        using var site = new QuaySite();
+        var stranger = site.Quay.AddRobot("ocp4", "stranger", "token-under-another-key", encryptionKey: "a key this installation never had");
+        using var target = await ImportTarget.CreateAsync();
+
+        var plan = await target.ImportAsync(site.Arguments("--dry-run", "--json"));
+        using (var document = JsonDocument.Parse(plan.StandardOutput))
+        {
+            Assert.Equal([stranger], document.RootElement.GetProperty("undecryptableRobots").EnumerateArray().Select(e => e.GetString()));
+        }
+        var import = await target.ImportAsync(site.Arguments());
+
+        Assert.True(import.ExitCode == 1, import.All);
+        var problem = Assert.Single(import.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(stranger, problem, StringComparison.Ordinal);
+        await using var registry = await target.StartAsync(Authentication);
+        await AssertServesAsync(registry, QuaySite.Expected, $"alice:{QuaySite.AlicePassword}");
+    }
+
+    [Fact]
+    public async Task A_missing_blob_is_named_with_its_image_in_the_plan_and_the_import_and_the_other_images_move()
+    {
+        using var site = new QuaySite();
+        var layer = QuaySite.Tool.Layers[0].Digest;
+        File.Delete(site.Quay.BlobFile(layer));
+        using var target = await ImportTarget.CreateAsync();
+
+        var plan = await target.ImportAsync(site.Arguments("--dry-run", "--json"));
+        Assert.True(plan.ExitCode == 0, plan.All);
+        using (var document = JsonDocument.Parse(plan.StandardOutput))
+        {
+            var missing = Assert.Single(document.RootElement.GetProperty("missingBlobs").EnumerateArray());
+            Assert.Equal(layer, missing.GetProperty("digest").GetString());
+            Assert.Equal(["alice/tools:v1"], missing.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+        }
+        var import = await target.ImportAsync(site.Arguments());
+
+        Assert.True(import.ExitCode == 1, import.All);
+        Assert.Contains(import.StandardOutput.Split('\n'), line => line.Contains(layer, StringComparison.Ordinal) && line.Contains("alice/tools:v1", StringComparison.Ordinal));
+        await using var registry = await target.StartAsync(Authentication);
+        await AssertServesAsync(registry, QuaySite.Expected.Where(i => i.Repository != "alice/tools"), $"alice:{QuaySite.AlicePassword}");
+        using var http = registry.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice:{QuaySite.AlicePassword}")));
+        Assert.Null(await ManifestDigestAsync(http, "alice/tools", "v1"));
+    }
+
+    /// <summary>
+    /// Robots keep their token (stored as its SHA-256, as the registry's own robots), so the pull secrets clusters hold keep
+    /// working: the robot pulls what Quay let it read and nothing else; Quay's permissions become namespace grants, and the
+    /// all-public namespace stays pullable without credentials.
+    /// </summary>
+    [Fact]
+    public async Task Robots_keep_their_token_and_permissions_become_grants()
+    {
+        using var site = new QuaySite();
+        using var target = await ImportTarget.CreateAsync();
+        var cancel = TestContext.Current.CancellationToken;
+
+        var import = await target.ImportAsync(site.Arguments());
+        Assert.True(import.ExitCode == 0, import.All);
+
+        await using (var offline = await OfflineRegistry.OpenAsync(["--data", target.DataDirectory, .. target.EngineArguments], cancel))
+        {
+            var robot = await offline.Services.GetRequiredService<IRobotStore>().FindAsync(site.Robot, cancel);
+            Assert.Equal(RobotService.HashSecret(QuaySite.RobotToken), robot?.SecretHash);
+            var stored = await offline.Services.GetRequiredService<IGrantStore>().ListAsync(cancel);
+            Assert.Contains(new Grant(PrincipalKind.User, "alice", "ocp4", NamespacePermission.Push), stored);
+            Assert.Contains(new Grant(PrincipalKind.Robot, site.Robot, "ocp4", NamespacePermission.Pull), stored);
+            Assert.Contains(new Grant(PrincipalKind.Anonymous, "", "public", NamespacePermission.Pull), stored);
+        }
+        await using var registry = await target.StartAsync(Authentication);
+        await AssertServesAsync(registry, QuaySite.Expected.Where(i => i.Repository == "ocp4/release"), $"{site.Robot}:{QuaySite.RobotToken}");
+        await AssertServesAsync(registry, QuaySite.Expected.Where(i => i.Repository == "public/base"));
+        using var http = registry.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{site.Robot}:{QuaySite.RobotToken}")));
+        using var refused = await http.GetAsync("/v2/alice/tools/manifests/v1", cancel);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}
