@@ -54,6 +54,8 @@ public sealed class DirectoryAndRobotTests : ClientTest
         var refused = await ProcessRunner.RunAsync("skopeo", ["copy", "--dest-tls-verify=false", "--dest-creds", Creds("carol"), $"oci:{layout}:v1", $"docker://{Host}/team-b/app:v2"]);
         Assert.NotEqual(0, refused.ExitCode);
 
+        await AssertConsoleShowsAsync("carol", ["shared/base", "team-a/app"]);
+
         await RunAsync("podman", "login", "--tls-verify=false", "--authfile", Work.Combine("auth.json"), "-u", "carol", "-p", SlapdDirectory.Password("carol"), Host);
         var wrong = await ProcessRunner.RunAsync("podman", ["login", "--tls-verify=false", "--authfile", Work.Combine("auth.json"), "-u", "carol", "-p", "wrong-password", Host]);
         Assert.NotEqual(0, wrong.ExitCode);
@@ -109,6 +111,26 @@ public sealed class DirectoryAndRobotTests : ClientTest
             using var response = await TokenRequestAsync(user, password);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
+    }
+
+    /// <summary>A directory user logs in to the console and its session lists what its groups' grants let it read.</summary>
+    private async Task AssertConsoleShowsAsync(string user, string[] repositories)
+    {
+        var cookies = new CookieContainer();
+        var handler = Server.CreateHandler();
+        handler.CookieContainer = cookies;
+        using var console = new HttpClient(handler) { BaseAddress = Server.BaseAddress };
+        (await console.GetAsync("/api/v1/session", Cancel)).Dispose();
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { user, password = SlapdDirectory.Password(user) }),
+        };
+        login.Headers.Add("X-CSRF-Token", cookies.GetCookies(Server.BaseAddress)["appliance-csrf"]!.Value);
+        using (var response = await console.SendAsync(login, Cancel)) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var list = await console.GetAsync("/api/v1/repositories", Cancel);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        using var json = JsonDocument.Parse(await list.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(repositories, json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()!));
     }
 
     private async Task<HttpResponseMessage> TokenRequestAsync(string user, string password)
