@@ -34,6 +34,11 @@ public sealed class RelationalGroupStore(IRelationalDatabase database, TimeProvi
     public Task<bool> RemoveMemberAsync(string group, string user, CancellationToken cancellationToken) =>
         WriteAsync("DELETE FROM group_members WHERE group_name = @group AND user_name = @user", cancellationToken, ("group", group), ("user", user));
 
+    public Task<int> RemoveMemberEverywhereAsync(string user, CancellationToken cancellationToken) =>
+        database.WriteStatementAsync(async (connection, transaction) =>
+            await connection.Command("DELETE FROM group_members WHERE user_name = @user", transaction).With("user", user).ExecuteAsync(cancellationToken),
+            cancellationToken);
+
     public async Task<IReadOnlyList<string>> GroupsOfAsync(string user, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);

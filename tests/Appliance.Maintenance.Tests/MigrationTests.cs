@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Registry.Hosting;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +15,16 @@ namespace Appliance.Maintenance.Tests;
 
 /// <summary>
 /// <c>migrate</c> from the default engines (filesystem + SQLite) to S3 + PostgreSQL and back, on a real Ceph RGW and PostgreSQL, with
-/// the real executable: content and users arrive intact, a run killed mid-copy resumes, a bad target changes nothing.
+/// the real executable: content, users, robot accounts, groups and grants arrive intact, a run killed mid-copy resumes, a bad
+/// target changes nothing.
 /// </summary>
 public sealed class MigrationTests
 {
     private const string ExtraUser = "cluster";
     private const string ExtraPassword = "cluster-password-for-tests";
+    private const string Robot = "team+puller";
+    private const string Member = "reader";
+    private const string MemberPassword = "reader-password-for-tests";
 
     /// <summary>Whatever APPLIANCE_TEST_BACKEND selects, the source is the single-host default.</summary>
     private static readonly string[] DefaultEngines = ["--storage:driver", "filesystem", "--metadata:driver", "sqlite"];
@@ -33,6 +38,7 @@ public sealed class MigrationTests
         var index = TestImages.Index([TestImages.Image(2, 4096, 71, architecture: "amd64"), TestImages.Image(2, 4096, 72, architecture: "arm64")]);
         var single = TestImages.Image(1, 8192, 73);
         var signature = TestImages.Artifact("application/vnd.example.signature", index.Images[0].Manifest, "signed");
+        string[] robotSecrets;
         await using (var registry = await RegistryServer.StartOnAsync(source.Path, DefaultEngines))
         {
             using var client = registry.CreateRegistryClient();
@@ -40,12 +46,16 @@ public sealed class MigrationTests
             await client.PushImageAsync("tools/single", "latest", single);
             await client.PushImageAsync("team/app", signature.Digest, signature);
             await registry.Services.GetRequiredService<UserService>().AddAsync(ExtraUser, Role.Pull, ExtraPassword, Cancel);
+            robotSecrets = await AddNamespaceAccessAsync(registry.Services);
         }
         var target = await MigrationTarget.CreateAsync(source, Cancel);
 
         var migration = await MigrateAsync(source.Path, target);
         Assert.True(migration.ExitCode == 0, migration.All);
         Assert.Contains("clean", migration.StandardOutput);
+        AssertCounted(migration, "robot accounts", 1, 0);
+        AssertCounted(migration, "groups", 1, 0);
+        AssertCounted(migration, "grants", 2, 0);
         Assert.DoesNotContain((await CephRgw.SharedAsync()).SecretKey, migration.All);
         Assert.DoesNotContain((await File.ReadAllTextAsync((await PostgresServer.SharedAsync()).PasswordFile, Cancel)).Trim(), migration.All);
 
@@ -64,6 +74,11 @@ public sealed class MigrationTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong, Cancel)).StatusCode);
         var pushes = await migrated.Services.GetRequiredService<IAuditLog>().ListAsync(new AuditQuery(Action: AuditActions.ManifestPush), Cancel);
         Assert.Contains(pushes, e => e.Repository == "tools/single");
+
+        foreach (var secret in robotSecrets) Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "team/app", "1.0", index.Manifest, Basic(Robot, secret)));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, "tools/single", "latest", single.Manifest, Basic(Robot, robotSecrets[0])));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "tools/single", "latest", single.Manifest, Basic(Member, MemberPassword)));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(http, "team/app", "1.0", index.Manifest, Basic(Member, MemberPassword)));
     }
 
     [Fact]
@@ -104,6 +119,7 @@ public sealed class MigrationTests
             using var client = registry.CreateRegistryClient();
             await client.PushImageAsync("team/app", "1.0", image);
             await client.PushBlobAsync("team/large", large);
+            await AddNamespaceAccessAsync(registry.Services);
         }
         var target = await MigrationTarget.CreateAsync(source, Cancel);
 
@@ -114,7 +130,10 @@ public sealed class MigrationTests
         var blobs = resumed.StandardError.Split('\n').Single(l => l.TrimStart().StartsWith("blobs ", StringComparison.Ordinal));
         var skipped = long.Parse(blobs.Split('(', ')')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(skipped > 0, $"nothing was skipped on the second run:\n{resumed.StandardError}");
-        Assert.Matches(@"users\s+0 \(1\)", resumed.StandardError);
+        AssertCounted(resumed, "users", 0, 1);
+        AssertCounted(resumed, "robot accounts", 0, 1);
+        AssertCounted(resumed, "groups", 0, 1);
+        AssertCounted(resumed, "grants", 0, 2);
         using (var s3 = (await CephRgw.SharedAsync()).CreateClient()) Assert.Empty(await target.ObjectsAsync(s3, "uploads/", Cancel));
 
         await using var migrated = await RegistryServer.StartAsync("--config", target.ConfigFile);
@@ -156,6 +175,39 @@ public sealed class MigrationTests
         var refused = await MigrateAsync(source.Path, target);
         Assert.Contains("is running", OneLine(refused));
         Assert.Equal(0, await target.TableCountAsync(Cancel));
+    }
+
+    /// <summary>
+    /// A robot that may pull <c>team/...</c> (its secret rotated with a grace period, so both secrets work) and a user with no
+    /// global role who may pull <c>tools/...</c> through a local group; returns the robot's current and previous secret.
+    /// </summary>
+    private static async Task<string[]> AddNamespaceAccessAsync(IServiceProvider services)
+    {
+        var robots = services.GetRequiredService<RobotService>();
+        var (_, previous) = await robots.AddAsync("team", "puller", "the cluster", null, null, Cancel);
+        var current = await robots.RotateAsync(Robot, TimeSpan.FromHours(1), Cancel);
+        var grants = services.GetRequiredService<GrantService>();
+        await grants.SetAsync(new Grant(PrincipalKind.Robot, Robot, "team", NamespacePermission.Pull), Cancel);
+        await services.GetRequiredService<UserService>().AddAsync(Member, Role.None, MemberPassword, Cancel);
+        var groups = services.GetRequiredService<GroupService>();
+        await groups.AddAsync("readers", Cancel);
+        await groups.AddMemberAsync("readers", Member, Cancel);
+        await grants.SetAsync(new Grant(PrincipalKind.Group, "readers", "tools", NamespacePermission.Pull), Cancel);
+        return [current, previous];
+    }
+
+    /// <summary>The summary line of <paramref name="items"/>: copied (skipped).</summary>
+    private static void AssertCounted(ProcessResult migration, string items, int copied, int skipped) =>
+        Assert.True(Regex.IsMatch(migration.StandardError, $@"{items}\s+{copied} \({skipped}\)"), $"{items}: not {copied} ({skipped}):\n{migration.StandardError}");
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, string repository, string reference, TestBlob manifest,
+        AuthenticationHeaderValue credentials)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/{repository}/manifests/{reference}");
+        request.Headers.Accept.ParseAdd(manifest.MediaType);
+        request.Headers.Authorization = credentials;
+        using var response = await http.SendAsync(request, Cancel);
+        return response.StatusCode;
     }
 
     private static Task<ProcessResult> MigrateAsync(string source, MigrationTarget target) => MigrateAsync(source, target.ConfigFile, DefaultEngines);

@@ -3,8 +3,11 @@ using Appliance.Core.Identity;
 
 namespace Appliance.Core.Auth;
 
-/// <summary>User accounts: creation, password checks and changes. Passwords are only ever stored hashed.</summary>
-public sealed class UserService(IUserStore store, IPasswordHasher hasher)
+/// <summary>
+/// User accounts: creation, password checks and changes. Passwords are only ever stored hashed. A deleted user takes its
+/// grants and group memberships along, so a new user of the same name starts without them.
+/// </summary>
+public sealed class UserService(IUserStore store, IPasswordHasher hasher, IGrantStore grants, IGroupStore groups, GrantCache cache)
 {
     private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -46,8 +49,16 @@ public sealed class UserService(IUserStore store, IPasswordHasher hasher)
         await store.UpdateAsync(user with { Role = role }, cancellationToken);
     }
 
+    /// <summary>
+    /// Grants and memberships first, as for robots and groups: interrupted, the user is left without them rather than they
+    /// are left for a user made again under the name.
+    /// </summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
+        if (await store.FindAsync(name, cancellationToken) is null) throw UnknownUser(name);
+        await grants.RemoveAllOfAsync(PrincipalKind.User, name, cancellationToken);
+        await groups.RemoveMemberEverywhereAsync(name, cancellationToken);
+        cache.Invalidate();
         if (!await store.DeleteAsync(name, cancellationToken)) throw UnknownUser(name);
     }
 

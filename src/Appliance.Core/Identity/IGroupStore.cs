@@ -16,6 +16,9 @@ public interface IGroupStore
 
     Task<bool> RemoveMemberAsync(string group, string user, CancellationToken cancellationToken);
 
+    /// <summary>Takes <paramref name="user"/> out of every local group (a deleted user); returns from how many.</summary>
+    Task<int> RemoveMemberEverywhereAsync(string user, CancellationToken cancellationToken);
+
     /// <summary>The local groups <paramref name="user"/> is a member of.</summary>
     Task<IReadOnlyList<string>> GroupsOfAsync(string user, CancellationToken cancellationToken);
 }

@@ -9,8 +9,8 @@ namespace Appliance.Core.Migration;
 /// Copies a stopped registry's metadata and blobs into other storage engines (e.g. filesystem + SQLite to S3 + PostgreSQL)
 /// through the storage interfaces, so any pair of engines works. Every write is idempotent and whatever the target has
 /// already (by digest and size, or by key for metadata) is skipped: a run killed at any point is simply started again.
-/// Order: users, blobs (bytes and records), then per repository its links and manifests with their tags, then the audit
-/// trail (which holds the garbage collection history).
+/// Order: users, robot accounts, groups and grants, blobs (bytes and records), then per repository its links and manifests
+/// with their tags, then the audit trail (which holds the garbage collection history).
 /// </summary>
 public sealed class RegistryMigration(ManifestParser parser)
 {
@@ -19,7 +19,7 @@ public sealed class RegistryMigration(ManifestParser parser)
     public async Task<MigrationReport> CopyAsync(RegistryStores source, RegistryStores target, IProgress<MigrationProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var users = await CopyUsersAsync(source, target, progress, cancellationToken);
+        var (users, robots, groups, grants) = await new IdentityMigration(source, target, progress).RunAsync(cancellationToken);
         var problems = new List<string>();
         var (blobs, bytes) = await new BlobMigration(source, target, problems, progress).RunAsync(cancellationToken);
         var repositories = await RepositoryListing.AllAsync(source.Repositories, cancellationToken);
@@ -31,24 +31,7 @@ public sealed class RegistryMigration(ManifestParser parser)
             progress?.Report(new MigrationProgress("repositories", index + 1, repositories.Count));
         }
         var audit = await CopyAuditTrailAsync(source, target, progress, cancellationToken);
-        return new MigrationReport(users, blobs, bytes, repositories.Count, links, manifests, tags, audit, problems);
-    }
-
-    /// <summary>Role and password hash come along, so every user logs in with the password they have.</summary>
-    private static async Task<CopyCount> CopyUsersAsync(RegistryStores source, RegistryStores target, IProgress<MigrationProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var users = await source.Users.ListAsync(cancellationToken);
-        var count = new CopyCount();
-        foreach (var user in users)
-        {
-            var created = await target.Users.CreateAsync(user, cancellationToken);
-            if (!created) await target.Users.UpdateAsync(user, cancellationToken);
-            if (user.LastLogin is { } lastLogin) await target.Users.RecordLoginAsync(user.Name, lastLogin, TimeSpan.Zero, cancellationToken);
-            count = count.Add(created);
-            progress?.Report(new MigrationProgress("users", count.Copied + count.Skipped, users.Count));
-        }
-        return count;
+        return new MigrationReport(users, robots, groups, grants, blobs, bytes, repositories.Count, links, manifests, tags, audit, problems);
     }
 
     private static async Task<CopyCount> CopyLinksAsync(RepositoryName repository, RegistryStores source, RegistryStores target,

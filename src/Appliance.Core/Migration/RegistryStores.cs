@@ -1,5 +1,6 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Core.Identity;
 using Appliance.Core.Storage;
 
 namespace Appliance.Core.Migration;
@@ -11,4 +12,7 @@ public sealed record RegistryStores(
     IManifestIndex Manifests,
     IRepositoryCatalog Repositories,
     IUserStore Users,
+    IGrantStore Grants,
+    IRobotStore Robots,
+    IGroupStore Groups,
     IAuditLog Audit);

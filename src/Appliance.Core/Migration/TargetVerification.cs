@@ -11,7 +11,8 @@ public sealed record TargetVerificationReport(IReadOnlyList<string> Differences,
 /// <summary>
 /// Checks a migration's target against its source: every blob in use is in the target's store with its size (a HEAD per
 /// blob on an object store) and recorded with it, every manifest and tag of every repository is there naming the same
-/// digest, every user has the source's role and password hash; then the target's own <see cref="BlobVerifier"/> re-hashes
+/// digest, every user has the source's role and password hash, every robot account its secrets, expiry and role, every local
+/// group its members and every grant its permission; then the target's own <see cref="BlobVerifier"/> re-hashes
 /// a random sample of blobs and looks for orphans.
 /// </summary>
 public sealed class TargetVerification
@@ -25,6 +26,9 @@ public sealed class TargetVerification
         await CompareBlobsAsync(source, target, differences, cancellationToken);
         await CompareManifestsAsync(source, target, differences, cancellationToken);
         await CompareUsersAsync(source, target, differences, cancellationToken);
+        await CompareRobotsAsync(source, target, differences, cancellationToken);
+        await CompareGroupsAsync(source, target, differences, cancellationToken);
+        await CompareGrantsAsync(source, target, differences, cancellationToken);
         var blobs = await targetVerifier.RunAsync(sample, repair: false, progress: null, cancellationToken);
         return new TargetVerificationReport(differences, blobs);
     }
@@ -74,6 +78,45 @@ public sealed class TargetVerification
             var copy = await target.Users.FindAsync(user.Name, cancellationToken);
             // The hash is compared, never shown.
             if (copy is null || copy.Role != user.Role || copy.PasswordHash != user.PasswordHash) differences.Add($"user {user.Name}: missing or different in the target");
+        }
+    }
+
+    /// <summary>
+    /// Everything a login checks (secret hashes compared, never shown); creation and last use are left out, a rerun keeps
+    /// the target's creation and a last use is never moved back.
+    /// </summary>
+    private static async Task CompareRobotsAsync(RegistryStores source, RegistryStores target, List<string> differences, CancellationToken cancellationToken)
+    {
+        foreach (var robot in await source.Robots.ListAsync(cancellationToken))
+        {
+            var copy = await target.Robots.FindAsync(robot.Name, cancellationToken);
+            if (copy is null || copy with { LastUsed = robot.LastUsed, CreatedAt = robot.CreatedAt } != robot)
+            {
+                differences.Add($"robot account {robot.Name}: missing or different in the target");
+            }
+        }
+    }
+
+    private static async Task CompareGroupsAsync(RegistryStores source, RegistryStores target, List<string> differences, CancellationToken cancellationToken)
+    {
+        var copies = (await target.Groups.ListAsync(cancellationToken)).ToDictionary(g => g.Name, g => g.Members);
+        foreach (var group in await source.Groups.ListAsync(cancellationToken))
+        {
+            var missing = copies.TryGetValue(group.Name, out var members) ? group.Members.Except(members).ToList() : null;
+            if (missing is null) differences.Add($"group {group.Name}: not in the target");
+            else if (missing.Count > 0) differences.Add($"group {group.Name}: lacks {string.Join(", ", missing)} in the target");
+        }
+    }
+
+    private static async Task CompareGrantsAsync(RegistryStores source, RegistryStores target, List<string> differences, CancellationToken cancellationToken)
+    {
+        var copies = (await target.Grants.ListAsync(cancellationToken)).ToHashSet();
+        foreach (var grant in await source.Grants.ListAsync(cancellationToken))
+        {
+            if (!copies.Contains(grant))
+            {
+                differences.Add($"grant of {grant.Permission} on {grant.Namespace} to {grant.Kind} '{grant.Principal}': missing or different in the target");
+            }
         }
     }
 }

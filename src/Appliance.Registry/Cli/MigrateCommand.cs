@@ -24,8 +24,8 @@ public static class MigrateCommand
         {
             Description = "blobs re-hashed on the target at the end (every blob's size is checked regardless)", DefaultValueFactory = _ => 100,
         };
-        var command = new Command("migrate", "copy users, repositories, manifests, tags, links, audit trail and blobs to other storage engines "
-            + "(e.g. S3 and PostgreSQL), then verify them; the registry must be stopped")
+        var command = new Command("migrate", "copy users, robot accounts, groups, grants, repositories, manifests, tags, links, audit trail and "
+            + "blobs to other storage engines (e.g. S3 and PostgreSQL), then verify them; the registry must be stopped")
         {
             targetConfig, sample,
         };
@@ -69,6 +69,9 @@ public static class MigrateCommand
     {
         Console.Error.WriteLine("migrate: copied (already in the target, skipped):");
         Console.Error.WriteLine($"  users          {Count(report.Users)}");
+        Console.Error.WriteLine($"  robot accounts {Count(report.Robots)}");
+        Console.Error.WriteLine($"  groups         {Count(report.Groups)}");
+        Console.Error.WriteLine($"  grants         {Count(report.Grants)}");
         Console.Error.WriteLine($"  blobs          {Count(report.Blobs)}, {ByteSizes.Format(report.BlobBytes.Copied)} ({ByteSizes.Format(report.BlobBytes.Skipped)})");
         Console.Error.WriteLine($"  repositories   {report.Repositories}");
         Console.Error.WriteLine($"  links          {Count(report.Links)}");

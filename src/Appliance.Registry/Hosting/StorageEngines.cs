@@ -1,6 +1,7 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Configuration;
+using Appliance.Core.Identity;
 using Appliance.Core.Integrity;
 using Appliance.Core.Migration;
 using Appliance.Core.Storage;
@@ -17,6 +18,9 @@ public static class StorageEngines
         services.GetRequiredService<IManifestIndex>(),
         services.GetRequiredService<IRepositoryCatalog>(),
         services.GetRequiredService<IUserStore>(),
+        services.GetRequiredService<IGrantStore>(),
+        services.GetRequiredService<IRobotStore>(),
+        services.GetRequiredService<IGroupStore>(),
         services.GetRequiredService<IAuditLog>());
 
     /// <summary>

@@ -3,7 +3,7 @@ using Appliance.Storage.Contract.Tests.Engines;
 
 namespace Appliance.Storage.Contract.Tests.Contracts;
 
-/// <summary><see cref="IGroupStore"/>: one group per name, members once each, and a deleted group's memberships go with it.</summary>
+/// <summary><see cref="IGroupStore"/>: one group per name, members once each, and a deleted group's (or user's) memberships go with it.</summary>
 public abstract class GroupStoreContract<TEngine> : MetadataContract<TEngine> where TEngine : IMetadataEngine, new()
 {
     private IGroupStore Groups => Store.Get<IGroupStore>();
@@ -46,6 +46,9 @@ public abstract class GroupStoreContract<TEngine> : MetadataContract<TEngine> wh
         Assert.False(await Groups.DeleteAsync("team-a", Cancel));
         Assert.Equal(["team-b"], await Groups.GroupsOfAsync("alice", Cancel));
         Assert.Empty(await Groups.GroupsOfAsync("bob", Cancel));
+        Assert.Equal(1, await Groups.RemoveMemberEverywhereAsync("alice", Cancel));
+        Assert.Equal(0, await Groups.RemoveMemberEverywhereAsync("alice", Cancel));
+        Assert.Empty(await Groups.GroupsOfAsync("alice", Cancel));
 
         // A group made again under the old name starts empty.
         await Groups.CreateAsync("team-a", Cancel);

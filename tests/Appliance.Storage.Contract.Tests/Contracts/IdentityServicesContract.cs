@@ -1,12 +1,14 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
+using Appliance.Registry.Auth;
 using Appliance.Storage.Contract.Tests.Engines;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Contract.Tests.Contracts;
 
 /// <summary>
-/// The rules of <see cref="RobotService"/>, <see cref="GrantService"/> and <see cref="GroupService"/> over the engines'
+/// The rules of <see cref="RobotService"/>, <see cref="GrantService"/>, <see cref="GroupService"/> and what
+/// <see cref="UserService"/> does to grants and groups over the engines'
 /// stores, with the registry's <see cref="GrantCache"/>: what they refuse, and what a change does to secrets and grants.
 /// </summary>
 public abstract class IdentityServicesContract<TEngine> : MetadataContract<TEngine> where TEngine : IMetadataEngine, new()
@@ -14,9 +16,11 @@ public abstract class IdentityServicesContract<TEngine> : MetadataContract<TEngi
     private RobotService Robots => Store.Get<RobotService>();
     private GrantService Grants => Store.Get<GrantService>();
     private GroupService Groups => Store.Get<GroupService>();
+    private UserService Users => Store.Get<UserService>();
 
     protected override void Configure(IServiceCollection services) =>
-        services.AddSingleton<GrantCache>().AddSingleton<GrantService>().AddSingleton<RobotService>().AddSingleton<GroupService>();
+        services.AddSingleton<GrantCache>().AddSingleton<GrantService>().AddSingleton<RobotService>().AddSingleton<GroupService>()
+            .AddSingleton<IPasswordHasher, BcryptPasswordHasher>().AddSingleton<UserService>();
 
     [Fact]
     public async Task A_robots_secret_is_shown_once_stored_as_its_hash_and_checked()
@@ -170,5 +174,28 @@ public abstract class IdentityServicesContract<TEngine> : MetadataContract<TEngi
         Assert.Empty(await Groups.GroupsOfAsync("alice", Cancel));
         Assert.Equal(["ldap-admins"], (await Grants.ListAsync(Cancel)).Select(g => g.Principal));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Groups.RemoveMemberAsync("team-a", "alice", Cancel));
+    }
+
+    [Fact]
+    public async Task A_deleted_user_takes_its_grants_and_memberships_and_a_new_user_of_the_name_starts_without_them()
+    {
+        await Users.AddAsync("alice", Role.None, "alice-password", Cancel);
+        await Users.AddAsync("bob", Role.None, "bob-password", Cancel);
+        await Groups.AddAsync("team-a", Cancel);
+        await Groups.AddMemberAsync("team-a", "alice", Cancel);
+        await Groups.AddMemberAsync("team-a", "bob", Cancel);
+        await Grants.SetAsync(new Grant(PrincipalKind.User, "alice", "team-a", NamespacePermission.Push), Cancel);
+        await Grants.SetAsync(new Grant(PrincipalKind.User, "bob", "team-a", NamespacePermission.Pull), Cancel);
+        var cache = Store.Get<GrantCache>();
+        Assert.Equal(NamespacePermission.Push, (await cache.GetAsync(Cancel)).Best(PrincipalKind.User, "alice", "team-a"));
+
+        await Users.DeleteAsync("alice", Cancel);
+        await Users.AddAsync("alice", Role.None, "new-alice-password", Cancel);
+
+        Assert.Null((await cache.GetAsync(Cancel)).Best(PrincipalKind.User, "alice", "team-a"));
+        Assert.Equal(["bob"], (await Grants.ListAsync(Cancel)).Select(g => g.Principal));
+        Assert.Empty(await Groups.GroupsOfAsync("alice", Cancel));
+        Assert.Equal(["bob"], (await Groups.ListAsync(Cancel)).Single().Members);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Users.DeleteAsync("carol", Cancel));
     }
 }
