@@ -189,6 +189,15 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("pipeline pulls", StringComparison.Ordinal));
         Assert.DoesNotContain(secret, _browser.Driver.PageSource, StringComparison.Ordinal);
 
+        _browser.WaitFor("button[data-rotate='mirror+ci']").Click();
+        _browser.WaitFor("#rotate-grace").SendKeys("1h");
+        _browser.WaitFor("#rotate-confirm").Click();
+        var rotated = _browser.WaitFor("#secret-dialog #robot-secret").Text;
+        Assert.Equal(64, rotated.Length);
+        Assert.NotEqual(secret, rotated);
+        _browser.WaitFor("#close-secret").Click();
+        _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("previous secret valid until", StringComparison.Ordinal));
+
         _browser.Resize(390, 844);
         Assert.Equal(390, _browser.ViewportWidth());
         foreach (var (page, shown) in new[] { ("/users", "#add-user"), ("/access", "tr[data-grant='user:puller:mirror']"), ("/robots", "tr[data-robot='mirror+ci']") })

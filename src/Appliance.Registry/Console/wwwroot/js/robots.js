@@ -55,7 +55,7 @@ function addForm(session, fail, reload) {
 
 // Asks how long the current secret stays valid, then shows the new one.
 function rotate(name, reload) {
-  const grace = h('input', { id: 'rotate-grace', value: '0', autocomplete: 'off' });
+  const grace = h('input', { id: 'rotate-grace', placeholder: '0', autocomplete: 'off' });
   const error = h('p', { class: 'error', role: 'alert' });
   const dialog = modal('rotate-dialog', null,
     h('form', { class: 'form', method: 'dialog', onsubmit: async (event) => {
@@ -72,7 +72,7 @@ function rotate(name, reload) {
     error,
     h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'rotate-confirm' }, 'Rotate'),
       h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'))));
-  grace.select();
+  grace.focus();
 }
 
 // The secret and a pull secret for this registry, once: nothing can show them again.
