@@ -7,7 +7,6 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Appliance.Registry.Tests.Identity;
 
@@ -218,13 +217,7 @@ public sealed class IdentityConsoleApiTests : RegistryTest
                 .Select(e => $"{e.Action} {e.Detail![..^", from the console".Length]}"));
     }
 
-    private async Task<ConsoleClient> LoginAsync(string user, string password)
-    {
-        var console = new ConsoleClient(Server);
-        using var login = await console.PostAsync("/api/v1/session", new { user, password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return console;
-    }
+    private Task<ConsoleClient> LoginAsync(string user, string password) => ConsoleClient.LogInAsync(Server, user, password);
 
     private static async Task SetGrantAsync(ConsoleClient console, object grant)
     {
@@ -263,12 +256,7 @@ public sealed class IdentityConsoleApiTests : RegistryTest
         if (response.StatusCode == HttpStatusCode.Unauthorized) return Refused;
         var body = await response.Content.ReadAsStringAsync(Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var token = new JsonWebToken(JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!);
-        if (!token.TryGetClaim("access", out var claim)) return "";
-        using var access = JsonDocument.Parse(claim.Value);
-        // One entry is written as an object, more (or none) as an array: the handler's way with claim lists.
-        var entries = access.RootElement.ValueKind == JsonValueKind.Array ? access.RootElement.EnumerateArray().ToArray() : [access.RootElement];
-        return string.Join(',', entries.SelectMany(e => e.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)));
+        return string.Join(',', TokenAccess.Actions(JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!));
     }
 
     /// <summary>The audit trail, newest first, once <paramref name="done"/> holds (events are written in batches after the response).</summary>
