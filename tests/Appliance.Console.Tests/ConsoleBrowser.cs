@@ -123,6 +123,16 @@ public sealed class ConsoleBrowser : IDisposable
             fetch(arguments[1], { method: arguments[0], headers: { 'X-CSRF-Token': csrf } }).then(r => done(r.status), () => done(-1));
             """, method, path), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The browser window's size in CSS pixels (headless Chromium has no window frame: the page gets all of it).</summary>
+    public void Resize(int width, int height) => _driver.Manage().Window.Size = new System.Drawing.Size(width, height);
+
+    /// <summary>Whether the page is wider than the window, so a reader would have to scroll sideways.</summary>
+    public bool ScrollsSideways() => (bool)((IJavaScriptExecutor)_driver).ExecuteScript(
+        "return document.documentElement.scrollWidth > document.documentElement.clientWidth;")!;
+
+    public long ViewportWidth() => Convert.ToInt64(((IJavaScriptExecutor)_driver).ExecuteScript("return window.innerWidth;"),
+        System.Globalization.CultureInfo.InvariantCulture);
+
     public void Screenshot(string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);

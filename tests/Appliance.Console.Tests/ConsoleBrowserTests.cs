@@ -158,6 +158,58 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_admin_grants_a_namespace_and_adds_a_robot_whose_secret_is_shown_once_on_pages_that_fit_a_phone()
+    {
+        _browser.LogIn("init", InitPassword);
+        _browser.WaitFor("#count-repositories");
+        _browser.WaitFor("nav a[href='/access']").Click();
+        _browser.WaitFor("#grant-principal").SendKeys("puller");
+        _browser.WaitFor("#grant-namespace").SendKeys("mirror");
+        _browser.WaitFor("#grant-permission option[value='push']").Click();
+        _browser.WaitFor("#add-grant").Click();
+        _browser.WaitFor("tr[data-grant='user:puller:mirror']", e => e.Text.Contains("push", StringComparison.Ordinal));
+        _browser.WaitForText("#notice", "user puller now has push on mirror");
+        _browser.WaitFor("#new-group");
+        _browser.Screenshot("access");
+
+        _browser.WaitFor("nav a[href='/robots']").Click();
+        _browser.WaitFor("#robot-namespace").SendKeys("mirror");
+        _browser.WaitFor("#robot-name").SendKeys("ci");
+        _browser.WaitFor("#robot-description").SendKeys("pipeline pulls");
+        _browser.WaitFor("#add-robot").Click();
+        var secret = _browser.WaitFor("#secret-dialog #robot-secret").Text;
+        Assert.Equal(64, secret.Length);
+        var pullSecret = _browser.WaitFor("#secret-dialog #robot-pull-secret").Text;
+        var auth = Convert.FromBase64String(System.Text.Json.JsonDocument.Parse(pullSecret).RootElement.GetProperty("auths").GetProperty(Host).GetProperty("auth").GetString()!);
+        Assert.Equal($"mirror+ci:{secret}", Encoding.UTF8.GetString(auth));
+        _browser.WaitFor("#copy-secret");
+        _browser.Screenshot("robot-secret");
+        _browser.WaitFor("#close-secret").Click();
+        _browser.WaitUntil("the secret's dialog is closed", driver => driver.FindElements(By.CssSelector("#secret-dialog")).Count == 0);
+        _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("pipeline pulls", StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, _browser.Driver.PageSource, StringComparison.Ordinal);
+
+        _browser.WaitFor("button[data-rotate='mirror+ci']").Click();
+        _browser.WaitFor("#rotate-grace").SendKeys("1h");
+        _browser.WaitFor("#rotate-confirm").Click();
+        var rotated = _browser.WaitFor("#secret-dialog #robot-secret").Text;
+        Assert.Equal(64, rotated.Length);
+        Assert.NotEqual(secret, rotated);
+        _browser.WaitFor("#close-secret").Click();
+        _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("previous secret valid until", StringComparison.Ordinal));
+
+        _browser.Resize(390, 844);
+        Assert.Equal(390, _browser.ViewportWidth());
+        foreach (var (page, shown) in new[] { ("/users", "#add-user"), ("/access", "tr[data-grant='user:puller:mirror']"), ("/robots", "tr[data-robot='mirror+ci']") })
+        {
+            _browser.Open(page);
+            _browser.WaitFor(shown);
+            Assert.False(_browser.ScrollsSideways(), $"{page} scrolls sideways at 390 px");
+        }
+        _browser.Screenshot("robots-narrow");
+    }
+
+    [Fact]
     public void A_wrong_password_shows_an_error_and_the_sixth_try_the_throttle()
     {
         for (var attempt = 1; attempt <= 5; attempt++)

@@ -275,13 +275,7 @@ public sealed class ConsoleApiTests : RegistryTest
 
     private ConsoleClient ConsoleSession() => new(Server);
 
-    private async Task<ConsoleClient> LoginAsync(string user, string password)
-    {
-        var console = new ConsoleClient(Server);
-        using var login = await console.PostAsync("/api/v1/session", new { user, password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return console;
-    }
+    private Task<ConsoleClient> LoginAsync(string user, string password) => ConsoleClient.LogInAsync(Server, user, password);
 
     private async Task AddUserAsync(string name, Role role) =>
         await Server.Services.GetRequiredService<UserService>().AddAsync(name, role, $"{name}-password", Cancel);
@@ -336,6 +330,15 @@ internal sealed class ConsoleClient : IDisposable
 
     public CookieContainer Cookies { get; } = new();
     public HttpClient Http { get; }
+
+    /// <summary>A client with a console session of <paramref name="user"/>.</summary>
+    public static async Task<ConsoleClient> LogInAsync(RegistryServer server, string user, string password)
+    {
+        var console = new ConsoleClient(server);
+        using var login = await console.PostAsync("/api/v1/session", new { user, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return console;
+    }
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, body);
 

@@ -48,6 +48,19 @@ public static class AccessDecision
     }
 
     /// <summary>
+    /// The namespace patterns the caller administers (manages their grants and robots), by its own and its groups' admin
+    /// grants; null when it administers everything (the global admin role). Anonymous grants never give admin.
+    /// </summary>
+    public static IReadOnlyList<string>? AdministeredPatterns(Principal? caller, GrantSet grants)
+    {
+        if (caller?.Role == Role.Admin) return null;
+        if (caller is null) return [];
+        var patterns = new SortedSet<string>(grants.PatternsOf(caller.Kind, caller.Name, NamespacePermission.Admin), StringComparer.Ordinal);
+        foreach (var group in caller.Groups) patterns.UnionWith(grants.PatternsOf(PrincipalKind.Group, group, NamespacePermission.Admin));
+        return patterns.ToList();
+    }
+
+    /// <summary>
     /// Whether the caller may ask for the catalog at all (it lists only what the caller may pull): any user or robot but the
     /// metrics role's (which reads <c>/metrics</c> and nothing else), and anonymous callers when something is anonymous.
     /// </summary>

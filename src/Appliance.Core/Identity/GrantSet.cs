@@ -33,9 +33,9 @@ public sealed class GrantSet
         return best;
     }
 
-    /// <summary>The namespace patterns of the principal's own grants.</summary>
-    public IEnumerable<string> PatternsOf(PrincipalKind kind, string principal) =>
-        _byPrincipal.TryGetValue((kind, principal), out var grants) ? grants.Select(grant => grant.Pattern) : [];
+    /// <summary>The namespace patterns of the principal's own grants that give at least <paramref name="least"/>.</summary>
+    public IEnumerable<string> PatternsOf(PrincipalKind kind, string principal, NamespacePermission least = NamespacePermission.Pull) =>
+        _byPrincipal.TryGetValue((kind, principal), out var grants) ? grants.Where(grant => grant.Permission >= least).Select(grant => grant.Pattern) : [];
 
     /// <summary>Whether the principal has any grant at all (a caller without one sees only what its global role shows).</summary>
     public bool HasAny(PrincipalKind kind, string principal) => _byPrincipal.ContainsKey((kind, principal));

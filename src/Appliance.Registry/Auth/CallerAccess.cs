@@ -29,4 +29,20 @@ public sealed class CallerAccess(PrincipalLookup principals, GrantCache grants, 
     public async Task<bool> PermitsAsync(Principal? principal, string repository, string action, CancellationToken cancellationToken) =>
         !options.Value.Enabled || AccessDecision.Allows(
             AccessDecision.PermissionOn(principal, repository, await grants.GetAsync(cancellationToken), options.Value.AnonymousPull), action);
+
+    /// <summary>
+    /// Which namespaces (names, not patterns) a console caller administers: admin there by the access decision, so by its
+    /// global role, its own grants or its groups'. Everything when authentication is off.
+    /// </summary>
+    public async Task<Func<string, bool>> AdministersAsync(Principal? principal, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled) return _ => true;
+        var grantSet = await grants.GetAsync(cancellationToken);
+        var anonymousPull = options.Value.AnonymousPull;
+        return @namespace => AccessDecision.PermissionOn(principal, @namespace, grantSet, anonymousPull) == NamespacePermission.Admin;
+    }
+
+    /// <summary>The namespace patterns a console caller administers (null: all), for the pages it is shown.</summary>
+    public async Task<IReadOnlyList<string>?> AdministeredPatternsAsync(Principal? principal, CancellationToken cancellationToken) =>
+        options.Value.Enabled ? AccessDecision.AdministeredPatterns(principal, await grants.GetAsync(cancellationToken)) : null;
 }

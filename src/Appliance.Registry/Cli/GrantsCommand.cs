@@ -40,7 +40,7 @@ public static class GrantsCommand
         {
             foreach (var grant in await grants.ListAsync(cancellationToken))
             {
-                Console.WriteLine($"{GrantService.Describe(grant.Kind, grant.Principal),-48} {grant.Namespace,-32} {Name(grant.Permission)}");
+                Console.WriteLine($"{GrantService.Describe(grant.Kind, grant.Principal),-48} {grant.Namespace,-32} {IdentityAuditDetail.Name(grant.Permission)}");
             }
         }));
 
@@ -55,25 +55,24 @@ public static class GrantsCommand
             var who = GrantService.Describe(kind, principal);
             if (!await grants.SetAsync(grant, cancellationToken))
             {
-                Console.Error.WriteLine($"{who} has {Name(grant.Permission)} on {grant.Namespace} already");
+                Console.Error.WriteLine($"{who} has {IdentityAuditDetail.Name(grant.Permission)} on {grant.Namespace} already");
                 return;
             }
-            await audit.RecordLocalAsync(AuditActions.GrantSet, detail: $"{who}: {Name(grant.Permission)} on {grant.Namespace}");
-            Console.Error.WriteLine($"{who} now has {Name(grant.Permission)} on {grant.Namespace}");
+            await audit.RecordLocalAsync(AuditActions.GrantSet, detail: IdentityAuditDetail.GrantSet(grant));
+            Console.Error.WriteLine($"{who} now has {IdentityAuditDetail.Name(grant.Permission)} on {grant.Namespace}");
         }));
 
         var remove = new Command("remove", "remove a principal's grant on a namespace or pattern") { user, group, robot, anonymous, @namespace };
         remove.SetAction((parse, cancellationToken) => WithGrantsAsync(common, parse, cancellationToken, async (grants, audit) =>
         {
             var (kind, principal) = PrincipalOf(parse);
-            await grants.RemoveAsync(kind, principal, parse.GetValue(@namespace)!, cancellationToken);
-            await audit.RecordLocalAsync(AuditActions.GrantRemove, detail: $"{GrantService.Describe(kind, principal)} on {parse.GetValue(@namespace)}");
+            var pattern = parse.GetValue(@namespace)!;
+            await grants.RemoveAsync(kind, principal, pattern, cancellationToken);
+            await audit.RecordLocalAsync(AuditActions.GrantRemove, detail: IdentityAuditDetail.GrantRemove(kind, principal, pattern));
         }));
 
         return new Command("grants", "manage namespace grants of users, groups, robot accounts and anonymous callers") { list, add, remove };
     }
-
-    private static string Name(NamespacePermission permission) => permission.ToString().ToLowerInvariant();
 
     private static Task<int> WithGrantsAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
         Func<GrantService, AuditTrail, Task> action) =>

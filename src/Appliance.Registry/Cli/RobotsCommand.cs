@@ -12,8 +12,6 @@ namespace Appliance.Registry.Cli;
 /// </summary>
 public static class RobotsCommand
 {
-    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss'Z'";
-
     public static Command Create(CommonOptions common)
     {
         var name = new Argument<string>("name") { Description = "robot name: namespace+name, e.g. ocp4+puller" };
@@ -45,8 +43,7 @@ public static class RobotsCommand
             var (@namespace, shortName) = Split(parse.GetValue(name)!);
             var expiresAt = clock.GetUtcNow() + parse.GetValue(expires);
             var (robot, secret) = await robots.AddAsync(@namespace, shortName, parse.GetValue(description)!, expiresAt, parse.GetValue(role), cancellationToken);
-            await audit.RecordLocalAsync(AuditActions.RobotAdd, detail: $"robot {robot.Name}" + (robot.Role is { } global ? $" with role {Name(global)}" : "")
-                + (robot.ExpiresAt is { } expiry ? $", expires {expiry.ToString(TimeFormat)}" : ""));
+            await audit.RecordLocalAsync(AuditActions.RobotAdd, detail: IdentityAuditDetail.RobotAdd(robot));
             Console.Error.WriteLine($"created robot {robot.Name}");
             await ShowSecretAsync(target, robot.Name, secret, cancellationToken);
         }));
@@ -57,7 +54,7 @@ public static class RobotsCommand
             foreach (var robot in await robots.ListAsync(cancellationToken))
             {
                 Console.WriteLine($"{robot.Name,-48} {(robot.Role is { } global ? Name(global) : "-"),-8} "
-                                  + $"{robot.ExpiresAt?.ToString(TimeFormat) ?? "never",-20} {robot.LastUsed?.ToString(TimeFormat) ?? "never",-20} {robot.Description}");
+                                  + $"{TimeOrNever(robot.ExpiresAt),-20} {TimeOrNever(robot.LastUsed),-20} {robot.Description}");
             }
         }));
 
@@ -134,9 +131,9 @@ public static class RobotsCommand
         CancellationToken cancellationToken)
     {
         var secret = await robots.RotateAsync(name, grace ?? TimeSpan.Zero, cancellationToken);
-        var previous = grace > TimeSpan.Zero ? $"valid until {(clock.GetUtcNow() + grace.Value).ToString(TimeFormat)}" : "revoked";
-        await audit.RecordLocalAsync(AuditActions.RobotRotate, detail: $"robot {name}, previous secret {previous}");
-        Console.Error.WriteLine($"{name} has a new secret; the previous one is {previous}");
+        var validUntil = grace > TimeSpan.Zero ? clock.GetUtcNow() + grace.Value : (DateTimeOffset?)null;
+        await audit.RecordLocalAsync(AuditActions.RobotRotate, detail: IdentityAuditDetail.RobotRotate(name, validUntil));
+        Console.Error.WriteLine($"{name} has a new secret; the previous one is {IdentityAuditDetail.PreviousSecret(validUntil)}");
         return secret;
     }
 
@@ -147,6 +144,8 @@ public static class RobotsCommand
     }
 
     private static string Name(Role role) => role.ToString().ToLowerInvariant();
+
+    private static string TimeOrNever(DateTimeOffset? time) => time is { } at ? IdentityAuditDetail.Time(at) : "never";
 
     private static Task<int> WithRobotsAsync(CommonOptions common, ParseResult parse, CancellationToken cancellationToken,
         Func<RobotService, AuditTrail, TimeProvider, Task> action) =>

@@ -35,6 +35,21 @@ public static class ConsoleEndpoints
         api.MapPost("/users/{name}/pull-secret", UsersApi.PullSecretAsync).Needs(Role.Admin);
         api.MapDelete("/users/{name}", UsersApi.DeleteAsync).Needs(Role.Admin);
 
+        // Namespace admins too: the handlers show and change only what their namespaces own (ManagedNamespaces).
+        api.MapGet("/grants", GrantsApi.ListAsync).Needs(Role.Pull);
+        api.MapPost("/grants", GrantsApi.SetAsync).Needs(Role.Pull);
+        api.MapDelete("/grants", GrantsApi.RemoveAsync).Needs(Role.Pull);
+        api.MapGet("/robots", RobotsApi.ListAsync).Needs(Role.Pull);
+        api.MapPost("/robots", RobotsApi.AddAsync).Needs(Role.Pull);
+        api.MapPost("/robots/{name}/rotate", RobotsApi.RotateAsync).Needs(Role.Pull);
+        api.MapDelete("/robots/{name}", RobotsApi.DeleteAsync).Needs(Role.Pull);
+
+        api.MapGet("/groups", GroupsApi.ListAsync).Needs(Role.Admin);
+        api.MapPost("/groups", GroupsApi.AddAsync).Needs(Role.Admin);
+        api.MapDelete("/groups/{name}", GroupsApi.DeleteAsync).Needs(Role.Admin);
+        api.MapPost("/groups/{name}/members", GroupsApi.AddMemberAsync).Needs(Role.Admin);
+        api.MapDelete("/groups/{name}/members/{user}", GroupsApi.RemoveMemberAsync).Needs(Role.Admin);
+
         api.MapPost("/maintenance/gc", MaintenanceApi.RunGcAsync).Needs(Role.Admin);
         api.MapGet("/maintenance/gc", MaintenanceApi.GcHistoryAsync).Needs(Role.Admin);
         api.MapPost("/maintenance/verify", MaintenanceApi.VerifyAsync).Needs(Role.Admin);

@@ -9,15 +9,16 @@ public static class SessionApi
 {
     public sealed record Login(string User, string Password);
 
-    public static async Task<IResult> GetAsync(HttpContext context, ConsoleSessions sessions)
+    public static async Task<IResult> GetAsync(HttpContext context, ConsoleSessions sessions, CallerAccess access)
     {
         ConsoleSessions.EnsureCsrfCookie(context);
         var caller = await sessions.ResolveAsync(context);
-        return caller is null ? ConsoleProblem.Of(StatusCodes.Status401Unauthorized, "log in first") : Describe(caller);
+        return caller is null ? ConsoleProblem.Of(StatusCodes.Status401Unauthorized, "log in first") : await DescribeAsync(context, caller, access);
     }
 
     /// <summary>The same check, throttle (429) and failure audit as Basic credentials on the registry API.</summary>
-    public static async Task<IResult> LoginAsync(HttpContext context, Login login, CredentialVerifier verifier, ConsoleSessions sessions)
+    public static async Task<IResult> LoginAsync(HttpContext context, Login login, CredentialVerifier verifier, ConsoleSessions sessions,
+        CallerAccess access)
     {
         if (string.IsNullOrEmpty(login.User) || string.IsNullOrEmpty(login.Password))
         {
@@ -29,7 +30,7 @@ public static class SessionApi
         var caller = ConsoleCaller.For(user);
         if (!caller.Has(Role.Pull)) return ConsoleProblem.Of(StatusCodes.Status403Forbidden, $"the {caller.Role.ToString().ToLowerInvariant()} role cannot use the console");
         sessions.Start(context, user.Name);
-        return Describe(caller);
+        return await DescribeAsync(context, caller, access);
     }
 
     public static IResult Logout(HttpContext context)
@@ -38,6 +39,14 @@ public static class SessionApi
         return Results.NoContent();
     }
 
-    private static IResult Describe(ConsoleCaller caller) =>
-        Results.Ok(new { user = caller.Name, role = caller.Role.ToString().ToLowerInvariant(), anonymous = caller.IsAnonymous });
+    /// <summary>
+    /// Who is logged in, and the namespace patterns it administers (<c>*</c>: all), so the pages show the navigation to grants
+    /// and robots only to those who can use them.
+    /// </summary>
+    private static async Task<IResult> DescribeAsync(HttpContext context, ConsoleCaller caller, CallerAccess access)
+    {
+        var administers = caller.Role == Role.Admin ? [NamespacePattern.Everything]
+            : caller.IsAnonymous ? [] : await access.AdministeredPatternsAsync(caller.Principal, context.RequestAborted) ?? [NamespacePattern.Everything];
+        return Results.Ok(new { user = caller.Name, role = EnumNames.Of(caller.Role), anonymous = caller.IsAnonymous, administers });
+    }
 }

@@ -58,12 +58,10 @@ public static class UsersApi
         return Results.NoContent();
     }
 
-    private static Role ParseRole(string? role) =>
-        Enum.TryParse<Role>(role, ignoreCase: true, out var parsed) && !int.TryParse(role, out _)
-            ? parsed
-            : throw new ArgumentException($"role '{role}' is not one of pull, push, admin, metrics");
+    /// <summary><c>none</c>: no global role, only what grants on namespaces give (a team's account).</summary>
+    internal static Role ParseRole(string? role) => EnumNames.Parse<Role>(role, "role", "none, pull, push, admin, metrics");
 
-    private static string RoleName(Role role) => role.ToString().ToLowerInvariant();
+    private static string RoleName(Role role) => EnumNames.Of(role);
 
     private static void Record(HttpContext context, AuditTrail audit, string action, string detail) =>
         RepositoriesApi.Record(context, audit, action, null, null, detail);

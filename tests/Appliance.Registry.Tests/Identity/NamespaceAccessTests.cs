@@ -7,7 +7,6 @@ using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Appliance.Registry.Tests.Identity;
 
@@ -150,15 +149,7 @@ public sealed class NamespaceAccessTests : RegistryTest
         using (var users = await console.Http.GetAsync("/api/v1/users", Cancel)) Assert.Equal(HttpStatusCode.Forbidden, users.StatusCode);
     }
 
-    private async Task<string[]> GrantedAsync(string user, string scope)
-    {
-        if (!new JsonWebToken(await TokenAsync(user, scope)).TryGetClaim("access", out var claim)) return [];
-        var access = claim.Value;
-        using var json = JsonDocument.Parse(access);
-        // One entry is written as an object, more as an array (the handler's way with claim lists).
-        var entries = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToArray() : [json.RootElement];
-        return entries.SelectMany(e => e.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)).ToArray();
-    }
+    private async Task<string[]> GrantedAsync(string user, string scope) => TokenAccess.Actions(await TokenAsync(user, scope));
 
     private async Task<string> TokenAsync(string? user, string scopes)
     {

@@ -11,6 +11,8 @@ import { renderMaintenance } from './maintenance.js';
 import { renderReleases } from './releases.js';
 import { renderClusterConfig } from './cluster.js';
 import { renderAudit } from './audit.js';
+import { renderAccess } from './access.js';
+import { renderRobots } from './robots.js';
 
 const routes = [
   [/^\/$/, renderOverview],
@@ -23,6 +25,8 @@ const routes = [
   [/^\/releases$/, renderReleases],
   [/^\/cluster-config$/, renderClusterConfig],
   [/^\/audit$/, renderAudit],
+  [/^\/access$/, renderAccess],
+  [/^\/robots$/, renderRobots],
 ];
 
 const context = { session: null, navigate, refreshSession };
@@ -40,7 +44,10 @@ async function refreshSession() {
 function drawHeader() {
   const session = context.session;
   const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories'], ['/releases', 'Releases']] : [];
-  if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users'], ['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
+  if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users']);
+  // Registry admins, and namespace admins for the grants and robots of their namespaces.
+  if (session?.administers?.length) links.push(['/access', 'Access'], ['/robots', 'Robots']);
+  if (session?.role === 'admin') links.push(['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
   document.getElementById('nav').replaceChildren(...links.map(([path, title]) =>
     h('a', { href: path, class: location.pathname === path || (path !== '/' && location.pathname.startsWith(path)) ? 'active' : null }, title)));
   const who = document.getElementById('who');

@@ -1,10 +1,8 @@
 import { api, get } from './api.js';
-import { h, table } from './dom.js';
+import { h, noticeArea, table } from './dom.js';
 
-const ROLES = ['pull', 'push', 'admin', 'metrics'];
-
-// What to show once the list has been reloaded (a new user's password and pull secret).
-let carried = null;
+// none: no global role, only what grants on namespaces give (the Access page).
+const ROLES = ['pull', 'push', 'admin', 'metrics', 'none'];
 
 // Admins only. A generated password is shown once; a pull secret needs a new password, as the stored one is a hash.
 function secretParts(user, secret) {
@@ -15,9 +13,7 @@ function secretParts(user, secret) {
 
 export async function renderUsers(main, context) {
   const users = await get('/users');
-  const notice = h('div', { id: 'notice', class: 'notice', hidden: true });
-  const show = (...content) => { notice.hidden = false; notice.replaceChildren(...content); };
-  const fail = (error) => show(h('span', { class: 'error' }, error.message));
+  const { element: notice, show, fail, carry } = noticeArea('users');
   const reload = () => context.navigate('/users', true);
 
   const showSecret = (user, secret) => show(...secretParts(user, secret));
@@ -28,8 +24,8 @@ export async function renderUsers(main, context) {
     event.preventDefault();
     try {
       const created = await api('POST', '/users', { name: name.value, role: role.value });
-      carried = [h('p', {}, `User ${created.name} (${created.role}) added. Password, shown once: `, h('code', { id: 'new-password' }, created.password)),
-        ...secretParts(created.name, created.pullSecret)];
+      carry(h('p', {}, `User ${created.name} (${created.role}) added. Password, shown once: `, h('code', { id: 'new-password' }, created.password)),
+        ...secretParts(created.name, created.pullSecret));
       await reload();
     } catch (error) { fail(error); }
   } }, name, role, h('button', { class: 'primary', type: 'submit', id: 'add-user' }, 'Add user'));
@@ -55,5 +51,4 @@ export async function renderUsers(main, context) {
       } }, 'Delete'))));
 
   main.replaceChildren(h('h1', {}, 'Users'), add, notice, table(['User', 'Role', 'Last login', ''], rows));
-  if (carried) { show(...carried); carried = null; }
 }
