@@ -24,6 +24,12 @@ public sealed class DependencyRuleTests
     /// <summary>The engines that share <see cref="Relational"/>.</summary>
     private static readonly string[] SqlEngines = ["Appliance.Storage.Sqlite", "Appliance.Storage.Postgres"];
 
+    /// <summary>Importers of other registries' installations and the packages each reads its source with.</summary>
+    private static readonly Dictionary<string, string[]> Importers = new()
+    {
+        ["Appliance.Import.Quay"] = ["Microsoft.Data.Sqlite", "YamlDotNet"],
+    };
+
     /// <summary>Projects anyone may use: utilities that know nothing of the registry.</summary>
     private static readonly string[] Shared = ["Appliance.Certs"];
 
@@ -57,6 +63,18 @@ public sealed class DependencyRuleTests
             Assert.All(project.Packages, package => Assert.False(IsDriver(package) && !drivers.Any(d => package.StartsWith(d, StringComparison.Ordinal)),
                 $"{engine} references {package}, another engine's driver"));
             Assert.DoesNotContain(project.Packages, package => package.Contains("AspNetCore", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void An_importer_references_core_only_and_only_the_packages_that_read_its_source()
+    {
+        var importers = Projects.Keys.Where(name => name.StartsWith("Appliance.Import", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(Importers.Keys.Order(StringComparer.Ordinal), importers);
+        foreach (var (importer, packages) in Importers)
+        {
+            Assert.Equal([Core], Projects[importer].ProjectReferences);
+            Assert.All(Projects[importer].Packages, package => Assert.Contains(package, packages));
         }
     }
 

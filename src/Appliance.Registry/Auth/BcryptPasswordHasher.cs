@@ -14,7 +14,9 @@ public sealed class BcryptPasswordHasher(IOptions<AuthOptions> options) : IPassw
     {
         try
         {
-            return BCrypt.Net.BCrypt.EnhancedVerify(password, hash);
+            return hash.StartsWith(PlainBcryptHash.Prefix, StringComparison.Ordinal)
+                ? BCrypt.Net.BCrypt.Verify(password, hash[PlainBcryptHash.Prefix.Length..])
+                : BCrypt.Net.BCrypt.EnhancedVerify(password, hash);
         }
         catch (BCrypt.Net.SaltParseException)
         {

@@ -8,7 +8,8 @@ using Appliance.Registry.Audit;
 namespace Appliance.Registry.Cli;
 
 /// <summary>
-/// <c>import distribution ROOT</c>, <c>import oc-mirror FILE|DIR...</c> and <c>import oci-layout DIR --repository NAME</c>: content taken straight from disk into this
+/// <c>import distribution ROOT</c>, <c>import oc-mirror FILE|DIR...</c>, <c>import oci-layout DIR --repository NAME</c> (and
+/// <c>import mirror-registry</c>, <see cref="ImportMirrorRegistryCommand"/>): content taken straight from disk into this
 /// registry's engines, verified on the way, with the server up or down (like <c>gc</c>). Problems are printed one line each
 /// on stdout, progress and the summary on stderr. Exit 0 when everything was imported, 1 when anything was refused or
 /// missing (the rest is imported), 2 on bad usage.
@@ -23,7 +24,7 @@ public static class ImportCommand
         };
         var command = new Command("import", "import images from another registry's storage or from oc-mirror archives, without pushing them again")
         {
-            prefix, Distribution(common, prefix), OcMirror(common, prefix), OciLayout(common, prefix),
+            prefix, Distribution(common, prefix), OcMirror(common, prefix), OciLayout(common, prefix), ImportMirrorRegistryCommand.Create(common, LinkOption()),
         };
         return command;
     }
@@ -92,6 +93,11 @@ public static class ImportCommand
         return command;
     }
 
+    /// <summary>Each imported image's audit event: where it came from and the tags it got.</summary>
+    internal static Func<ImportedImage, CancellationToken, Task> AuditImage(AuditTrail audit, string source) =>
+        (image, _) => audit.RecordLocalAsync(AuditActions.ImageImport, image.Repository.Value, image.Digest.ToString(),
+            $"from {source}{(image.Tags.Count > 0 ? $", tags {string.Join(", ", image.Tags)}" : "")}");
+
     private static async Task<int> RunAsync(CommonOptions common, ParseResult parse, IForeignContent content, string? prefix, bool link,
         CancellationToken cancellationToken, IEnumerable<string>? settings = null,
         Func<IServiceProvider, ImportReport, CancellationToken, Task>? afterwards = null)
@@ -101,9 +107,7 @@ public static class ImportCommand
         var clock = Stopwatch.StartNew();
         Console.Error.WriteLine($"import: reading {content.Name}");
         var report = await registry.Services.GetRequiredService<ContentImport>().RunAsync(content, prefix, link, new ImportProgressLine(TimeProvider.System),
-            (image, _) => audit.RecordLocalAsync(AuditActions.ImageImport, image.Repository.Value, image.Digest.ToString(),
-                $"from {content.Name}{(image.Tags.Count > 0 ? $", tags {string.Join(", ", image.Tags)}" : "")}"),
-            cancellationToken);
+            AuditImage(audit, content.Name), cancellationToken);
         foreach (var problem in report.Problems) Console.WriteLine(problem);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"import: {report.ImagesImported} images imported ({report.ImagesPresent} here already), {report.TagsSet} tags set, "
