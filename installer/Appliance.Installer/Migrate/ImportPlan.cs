@@ -8,7 +8,7 @@ namespace Appliance.Installer.Migrate;
 /// bytes, what needs copying (none when hard links work), and what will not move.
 /// </summary>
 public sealed record ImportPlan(
-    string SchemaVersion, bool Supported, string? ServerHostname, long Users, long Robots, long Organizations, long Repositories, long Tags,
+    string? SchemaVersion, bool Supported, string? ServerHostname, long Users, long Robots, long Organizations, long Repositories, long Tags,
     long Manifests, long Blobs, long Bytes, long BytesToCopy, IReadOnlyList<JsonElement>? UndecryptableRobots, IReadOnlyList<JsonElement>? MissingBlobs,
     IReadOnlyList<JsonElement>? NotMoved)
 {
@@ -32,6 +32,13 @@ public sealed record ImportPlan(
         }
     }
 
-    /// <summary>A list entry as a line: strings as they are, anything else as its JSON.</summary>
-    public static string Describe(JsonElement entry) => entry.ValueKind == JsonValueKind.String ? entry.GetString()! : entry.GetRawText();
+    /// <summary>A list entry as a line: strings as they are, a missing blob as digest, reason and the images needing it, anything else as its JSON.</summary>
+    public static string Describe(JsonElement entry) => entry.ValueKind switch
+    {
+        JsonValueKind.String => entry.GetString()!,
+        JsonValueKind.Object when entry.TryGetProperty("digest", out var digest) && entry.TryGetProperty("reason", out var reason) =>
+            $"{digest.GetString()}: {reason.GetString()}"
+            + (entry.TryGetProperty("images", out var images) ? $"; needed by {string.Join(", ", images.EnumerateArray().Select(i => i.GetString()))}" : ""),
+        _ => entry.GetRawText(),
+    };
 }

@@ -20,7 +20,7 @@ public sealed class ImportQuayStep(QuayTakeover takeover) : IStep
     public async Task ApplyAsync(StepContext context, CancellationToken cancellationToken)
     {
         var layout = context.Layout;
-        var import = await context.RunAsync(layout.RegistryCommand(QuayImport.Arguments(takeover.Quay.Paths, layout.DataDirectory, takeover.Link, dryRun: false)), cancellationToken);
+        var import = await context.RunAsync(layout.RegistryCommand(QuayImport.Arguments(takeover.Quay.Paths, layout.DataDirectory, dryRun: false)), cancellationToken);
         foreach (var line in import.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5)) context.Reporter.Detail(line.Trim());
         if (!import.Succeeded) throw new InstallerException($"the import failed (exit code {import.ExitCode}); Quay's files were only read");
         if (layout.IsSystem)
@@ -30,7 +30,7 @@ public sealed class ImportQuayStep(QuayTakeover takeover) : IStep
                 + $"&& find {data} -xdev -type f -links +1 -exec chmod a+r {{}} +", "giving the imported data to the service user", cancellationToken);
         }
         await context.RelabelAsync(layout.DataDirectory, cancellationToken);
-        context.Reporter.Ok($"imported into {layout.DataDirectory}{(takeover.Link ? " (blobs hard-linked)" : "")}");
+        context.Reporter.Ok($"imported into {layout.DataDirectory}{(takeover.Linked ? " (blobs hard-linked)" : "")}");
     }
 
     public Task UndoAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -8,16 +8,11 @@ namespace Appliance.Installer.Migrate;
 /// </summary>
 public static class QuayImport
 {
-    /// <summary><paramref name="dataDirectory"/> is named even beside the config: the import checks with it that hard links work.</summary>
-    public static string Arguments(QuayPaths paths, string dataDirectory, bool link, bool dryRun) =>
+    /// <summary>
+    /// Always <c>--link</c>: the import hard-links only when <paramref name="dataDirectory"/> is on the mount of Quay's
+    /// storage (named even beside the config for that check) and copies otherwise; its plan says which.
+    /// </summary>
+    public static string Arguments(QuayPaths paths, string dataDirectory, bool dryRun) =>
         $"import mirror-registry --quay-config {Shell.Quote(paths.Config)} --sqlite {Shell.Quote(paths.SqliteFile)} --storage {Shell.Quote(paths.Storage)}"
-        + $" --data {Shell.Quote(dataDirectory)}{(link ? " --link" : "")}{(dryRun ? " --dry-run" : "")} --json";
-
-    /// <summary>True when the two paths (or their nearest existing parents) are on one file system, so blobs can be hard-linked.</summary>
-    public static async Task<bool> SameFileSystemAsync(ITarget target, bool sudo, string first, string second, CancellationToken cancellationToken)
-    {
-        static string Device(string path) => $"$({Shell.NearestExisting(path)}; stat -c %d \"$p\")";
-        var result = await target.RunAsync($"[ \"{Device(first)}\" = \"{Device(second)}\" ]", sudo, cancellationToken: cancellationToken);
-        return result.Succeeded;
-    }
+        + $" --data {Shell.Quote(dataDirectory)} --link{(dryRun ? " --dry-run" : "")} --json";
 }

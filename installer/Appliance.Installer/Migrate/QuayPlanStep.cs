@@ -27,21 +27,20 @@ public sealed class QuayPlanStep(QuayTakeover takeover) : IStep
             throw new InstallerException($"{data} already exists; the takeover imports into a new data directory (move it away, or 'uninstall --deleteData' what is left there)");
         }
         await DescribeCertificatesAsync(context, quay, cancellationToken);
-        takeover.Link = await QuayImport.SameFileSystemAsync(context.Target, quay.IsSystem, quay.Paths.Storage, data, cancellationToken);
 
         await using var server = await StagedServer.CopyAsync(context, cancellationToken);
-        var result = await server.RunAsync(QuayImport.Arguments(quay.Paths, data, takeover.Link, dryRun: true), quay.IsSystem, cancellationToken);
+        var result = await server.RunAsync(QuayImport.Arguments(quay.Paths, data, dryRun: true), quay.IsSystem, cancellationToken);
         var plan = result.StandardOutput.Contains('{', StringComparison.Ordinal) ? ImportPlan.Parse(result.StandardOutput) : null;
         if (plan is { Supported: false })
         {
-            throw new InstallerException($"Quay's database schema version {plan.SchemaVersion} is not supported by this release's import; nothing was stopped or changed");
+            throw new InstallerException($"Quay's database schema version {plan.SchemaVersion ?? "(none)"} is not supported by this release's import; nothing was stopped or changed");
         }
         if (!result.Succeeded || plan is null)
         {
             throw new InstallerException($"the import's dry run failed (exit code {result.ExitCode}): {string.Join(" | ", result.StandardError.Trim().Split('\n').TakeLast(5))}");
         }
         takeover.Plan = plan;
-        Describe(context.Reporter, plan, takeover.Link, data);
+        Describe(context.Reporter, takeover, data);
 
         var free = await context.Target.FreeKilobytesAsync(data, quay.IsSystem, cancellationToken);
         var needed = plan.BytesToCopy / 1024 + PreflightStep.MinimumFreeKilobytes;
@@ -83,13 +82,14 @@ public sealed class QuayPlanStep(QuayTakeover takeover) : IStep
         return info;
     }
 
-    private static void Describe(Reporter reporter, ImportPlan plan, bool link, string data)
+    private static void Describe(Reporter reporter, QuayTakeover takeover, string data)
     {
+        var plan = takeover.Plan!;
         reporter.Detail($"Quay schema {plan.SchemaVersion}: {plan.Users} users, {plan.Robots} robot accounts, {plan.Organizations} organizations, "
             + $"{plan.Repositories} repositories, {plan.Tags} tags, {plan.Manifests} manifests, {plan.Blobs} blobs ({Size(plan.Bytes)})");
-        reporter.Detail(link
-            ? $"into {data}: blobs hard-linked (same file system), {Size(plan.BytesToCopy)} copied"
-            : $"into {data}: blobs copied ({Size(plan.BytesToCopy)}), Quay's storage is on another file system");
+        reporter.Detail(takeover.Linked
+            ? $"into {data}: blobs hard-linked (the same file system as Quay's storage), nothing copied"
+            : $"into {data}: {Size(plan.BytesToCopy)} of blobs copied");
         List(reporter, "robot token that cannot be decrypted (that robot's pull secrets stop working)", plan.UndecryptableRobots);
         List(reporter, "missing or damaged blob (reported, the rest is imported)", plan.MissingBlobs);
         List(reporter, "does not move", plan.NotMoved);
