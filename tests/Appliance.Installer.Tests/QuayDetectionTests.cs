@@ -83,4 +83,30 @@ public sealed class QuayDetectionTests
     [Fact]
     public void AMissingServerHostnameIsNamed() =>
         Assert.Contains("has no SERVER_HOSTNAME", Assert.Throws<InstallerException>(() => QuayConfig.ServerHostname("", "/q/config.yaml")).Message);
+
+    [Fact]
+    public void TheImportsIndentedReportIsReadAndAnnouncedProblemsDoNotStopTheTakeover()
+    {
+        const string report = """
+            {
+              "schemaVersion": "3f8d7acdf7f9",
+              "supported": true,
+              "serverHostname": "quay.example.test:8443",
+              "users": 2, "robots": 1, "organizations": 1, "repositories": 2, "tags": 3, "manifests": 4, "blobs": 5,
+              "bytes": 1048576, "bytesToCopy": 0,
+              "undecryptableRobots": [],
+              "missingBlobs": [ { "digest": "sha256:ab", "reason": "no file", "images": [ "ocp4/release:4.18.1" ] } ],
+              "notMoved": [ "notifications: 1" ],
+              "import": { "tagsSet": 3, "problems": [ "blob sha256:ab: no file" ] }
+            }
+            """;
+        var outcome = ImportOutcome.TryParse(report)!;
+        Assert.Equal(3, outcome.Plan.Tags);
+        Assert.Equal("sha256:ab: no file; needed by ocp4/release:4.18.1", ImportPlan.Describe(outcome.Plan.MissingBlobs![0]));
+        Assert.Equal("notifications: 1", ImportPlan.Describe(outcome.Plan.NotMoved![0]));
+        Assert.True(outcome.OnlyAnnounced(outcome.Plan));
+        Assert.False(outcome.OnlyAnnounced(outcome.Plan with { MissingBlobs = [] }));
+        Assert.False(ImportOutcome.TryParse(report.Replace("\"import\"", "\"other\"", StringComparison.Ordinal))!.OnlyAnnounced(outcome.Plan));
+        Assert.Null(ImportOutcome.TryParse("Unhandled exception"));
+    }
 }

@@ -78,8 +78,14 @@ public static class MigrateCommand
             reporter.Info("dry run: nothing was changed; run again without --dryRun to take over");
             return true;
         }
-        Summary.Print(reporter, layout, plan, payload.Version, target.Description, DateTimeOffset.UtcNow - started);
-        reporter.Info($"  taken over:     mirror-registry's users, robot accounts and content; clients keep {quay.ServerHostname}, its CA and their credentials");
+        var took = DateTimeOffset.UtcNow - started;
+        reporter.Info("");
+        reporter.Info($"Appliance mirror registry {payload.Version} took over mirror-registry on {target.Description} in {took.TotalSeconds:0.0} s");
+        reporter.Info($"  URL:            https://{plan.QuayHostname} (SERVER_HOSTNAME {quay.ServerHostname})");
+        reporter.Info("  users:          mirror-registry's, each with its password; superusers are admins");
+        reporter.Info($"  certificate:    mirror-registry's; clients keep trusting {quay.Paths.CaCertificate}");
+        reporter.Info($"  data:           {layout.DataDirectory}");
+        reporter.Info($"  service:        {layout.Systemctl} status {InstallLayout.UnitName}; logs: {layout.Journalctl}");
         reporter.Info($"  old registry:   units disabled, kept in {quay.UnitDirectory} with their data; 'migrate --fromMirrorRegistry --cleanup' removes them");
         return true;
     }
