@@ -10,18 +10,24 @@ namespace Appliance.Installer.Tests;
 /// by the registry's host name (resolved to the relay through a private /etc/hosts) and pulls by IP (127.0.0.1, an
 /// IP SAN); both verify the certificate against the registry's CA.
 /// </summary>
-public sealed class InstalledRegistry(string hostName, int port, string password, string certificateDirectory) : IDisposable
+public sealed class InstalledRegistry(string hostName, int port, string password, string certificateDirectory, string user = "init") : IDisposable
 {
     public string Password => password;
 
     public static async Task<InstalledRegistry> ConnectAsync(TestHost host, string password, string dataDirectory = "/var/lib/appliance")
     {
+        var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).EnsureSuccess("reading ca.crt").StandardOutput;
+        return await ConnectAsync(host, ca, "init", password);
+    }
+
+    /// <summary>Through the host's port 8443, trusting only <paramref name="caPem"/>, logging in as <paramref name="user"/>.</summary>
+    public static async Task<InstalledRegistry> ConnectAsync(TestHost host, string caPem, string user, string password)
+    {
         var port = host.Forward(8443);
         var certificates = Directory.CreateTempSubdirectory("mirror-registry-ca-").FullName;
-        var ca = (await host.SshAsync($"cat {dataDirectory}/tls/ca.crt")).EnsureSuccess("reading ca.crt").StandardOutput;
-        await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), ca);
+        await File.WriteAllTextAsync(Path.Combine(certificates, "ca.crt"), caPem);
         await File.WriteAllTextAsync(Path.Combine(certificates, "hosts"), $"127.0.0.1 localhost\n127.0.0.1 {host.HostName}\n");
-        return new InstalledRegistry(host.HostName, port, password, certificates);
+        return new InstalledRegistry(host.HostName, port, password, certificates, user);
     }
 
     public async Task PushAsync(string repository, string tag)
@@ -31,9 +37,7 @@ public sealed class InstalledRegistry(string hostName, int port, string password
         {
             // A layer of its own for every push, so each push really transfers one.
             OciLayout.Write(layout.FullName, tag, TestImages.Image(1, 64 * 1024, System.Security.Cryptography.RandomNumberGenerator.GetInt32(1_000_000)));
-            // A mount namespace of its own gives skopeo an /etc/hosts that names the relay, without touching this machine's.
-            (await Run.ProgramAsync("unshare", ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"),
-                "skopeo", "copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"init:{password}",
+            (await ByNameAsync(["copy", "--dest-cert-dir", certificateDirectory, "--dest-creds", $"{user}:{password}",
                 $"oci:{layout.FullName}:{tag}", $"docker://{hostName}:{port}/{repository}:{tag}"])).EnsureSuccess($"skopeo copy (push by host name {hostName})");
         }
         finally
@@ -42,13 +46,40 @@ public sealed class InstalledRegistry(string hostName, int port, string password
         }
     }
 
+    /// <summary>The digest <c>skopeo inspect</c> reads for a tag by the registry's host name: the certificate is checked for that name.</summary>
+    public async Task<string> DigestByNameAsync(string repository, string tag) =>
+        (await ByNameAsync(["inspect", "--cert-dir", certificateDirectory, "--creds", $"{user}:{password}", "--format", "{{.Digest}}",
+            $"docker://{hostName}:{port}/{repository}:{tag}"])).EnsureSuccess($"skopeo inspect {repository}:{tag} by host name").StandardOutput.Trim();
+
+    /// <summary>Pulls every blob of a tag by the registry's host name, as a cluster node would.</summary>
+    public async Task<ProcessResult> PullByNameAsync(string repository, string tag)
+    {
+        var destination = Directory.CreateTempSubdirectory("mirror-registry-pull-");
+        try
+        {
+            return await ByNameAsync(["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"{user}:{password}",
+                $"docker://{hostName}:{port}/{repository}:{tag}", $"oci:{destination.FullName}:{tag}"]);
+        }
+        finally
+        {
+            destination.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// skopeo with an /etc/hosts that names the relay, in a mount namespace of its own, so that nothing of this machine's
+    /// changes.
+    /// </summary>
+    private Task<ProcessResult> ByNameAsync(string[] skopeoArguments) => Run.ProgramAsync("unshare",
+        ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"), "skopeo", .. skopeoArguments]);
+
     /// <summary>Pulls by IP address; returns skopeo's result so a test can assert failure too.</summary>
     public async Task<ProcessResult> PullAsync(string repository, string tag)
     {
         var destination = Directory.CreateTempSubdirectory("mirror-registry-pull-");
         try
         {
-            return await Run.ProgramAsync("skopeo", ["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"init:{password}",
+            return await Run.ProgramAsync("skopeo", ["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"{user}:{password}",
                 $"docker://127.0.0.1:{port}/{repository}:{tag}", $"oci:{destination.FullName}:{tag}"]);
         }
         finally

@@ -17,6 +17,7 @@ public static class InstallerCommandLine
         foreach (var option in connection.All) root.Options.Add(option);
         root.Subcommands.Add(InstallCommand.Create(connection));
         root.Subcommands.Add(UpgradeCommand.Create(connection));
+        root.Subcommands.Add(MigrateCommand.Create(connection));
         root.Subcommands.Add(UninstallCommand.Create(connection));
         root.Subcommands.Add(CertsCommand.Create(connection));
         root.Subcommands.Add(StatusCommand.Create(connection));

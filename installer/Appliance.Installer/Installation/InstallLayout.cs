@@ -36,7 +36,10 @@ public sealed record InstallLayout(bool IsSystem, string BinaryRoot, string Conf
     /// <summary>User units need the login's runtime directory, which a non-interactive session may not export.</summary>
     private const string UserBus = "XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/user/$(id -u)}";
 
-    public string Systemctl => IsSystem ? "systemctl" : $"{UserBus} systemctl --user";
+    public string Systemctl => SystemctlOf(IsSystem);
+
+    /// <summary>systemctl for system units, or for the login user's units (which other programs install too, e.g. mirror-registry's).</summary>
+    public static string SystemctlOf(bool isSystem) => isSystem ? "systemctl" : $"{UserBus} systemctl --user";
     public string Journalctl => IsSystem ? $"journalctl -u {UnitName}" : $"journalctl --user -u {UnitName}";
 
     /// <summary><c>install</c> flags giving files to the service user; rootless, the login user already owns them.</summary>

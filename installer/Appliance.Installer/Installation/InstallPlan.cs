@@ -11,6 +11,8 @@ public sealed class InstallPlan
     public string? SslKey { get; init; }
     public bool SslCheckSkip { get; init; }
     public bool Force { get; init; }
+    /// <summary>The port is the one of the registry being taken over (migrate), which stops before this one starts.</summary>
+    public bool PortTakenOver { get; init; }
     /// <summary>PostgreSQL and S3 from <c>--pgConnection</c> and <c>--s3Config</c>; none: SQLite and blobs in the data directory.</summary>
     public EngineFiles Engines { get; init; } = EngineFiles.None;
 

@@ -41,8 +41,10 @@ public sealed class CopyBinariesStep : IStep
         context.Reporter.Ok($"{context.Payload.Version} in {directory}");
     }
 
-    public Task UndoAsync(StepContext context, CancellationToken cancellationToken) =>
-        context.RunCheckedAsync($"rm -rf {Shell.Quote(context.Layout.VersionDirectory(context.Payload.Version))}", "removing binaries", cancellationToken);
+    /// <summary>Removes this version, and the binary root too when no other version is left in it.</summary>
+    public Task UndoAsync(StepContext context, CancellationToken cancellationToken) => context.RunCheckedAsync(
+        $"rm -rf {Shell.Quote(context.Layout.VersionDirectory(context.Payload.Version))} && (rmdir {Shell.Quote(context.Layout.BinaryRoot)} 2>/dev/null; true)",
+        "removing binaries", cancellationToken);
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {

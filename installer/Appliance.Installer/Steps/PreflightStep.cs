@@ -8,7 +8,7 @@ namespace Appliance.Installer.Steps;
 /// <summary>Checks everything that can be known before the first change, so a doomed install changes nothing.</summary>
 public sealed class PreflightStep(InstallPlan plan) : IStep
 {
-    private const long MinimumFreeKilobytes = 1024 * 1024;
+    public const long MinimumFreeKilobytes = 1024 * 1024;
 
     /// <summary>The release tarball's suffix (build.sh dist) for each <c>uname -m</c> we ship for.</summary>
     private static readonly Dictionary<string, string> ReleaseNames = new() { ["x86_64"] = "linux-x64", ["aarch64"] = "linux-arm64" };
@@ -103,6 +103,11 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
         var listeners = await context.Target.RunAsync($"ss -ltnH 'sport = :{plan.Port}'", cancellationToken: cancellationToken);
         if (!listeners.Succeeded) throw new InstallerException("cannot list listening ports on the target ('ss' from iproute is required)");
         if (listeners.StandardOutput.Trim().Length == 0) return;
+        if (plan.PortTakenOver)
+        {
+            context.Reporter.Detail($"port {plan.Port} is served by the registry being taken over; it is free once that one stops");
+            return;
+        }
         if (plan.Force && (await context.Target.RunAsync($"{context.Layout.Systemctl} is-active --quiet {InstallLayout.UnitName}", context.Layout.IsSystem,
             cancellationToken: cancellationToken)).Succeeded) return;
         var owner = await context.Target.RunAsync($"ss -ltnpH 'sport = :{plan.Port}'", context.Layout.IsSystem, cancellationToken: cancellationToken);
@@ -111,11 +116,7 @@ public sealed class PreflightStep(InstallPlan plan) : IStep
 
     private static async Task CheckDiskSpaceAsync(StepContext context, CancellationToken cancellationToken)
     {
-        // The data directory may not exist yet: measure the nearest existing parent.
-        var path = Shell.Quote(context.Layout.DataDirectory);
-        var df = await context.Target.RunAsync($"p={path}; while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done; df -Pk \"$p\" | awk 'NR==2 {{print $4}}'",
-            cancellationToken: cancellationToken);
-        if (!long.TryParse(df.StandardOutput.Trim(), out var freeKilobytes)) throw new InstallerException($"cannot measure free disk space: {df.StandardError.Trim()}");
+        var freeKilobytes = await context.Target.FreeKilobytesAsync(context.Layout.DataDirectory, sudo: false, cancellationToken);
         if (freeKilobytes < MinimumFreeKilobytes)
         {
             throw new InstallerException($"only {freeKilobytes / 1024} MiB free for {context.Layout.DataDirectory}; at least 1 GiB is needed (mirrors need far more)");

@@ -13,6 +13,13 @@ public static class TargetFiles
         return result.ExitCode == 3 ? null : result.EnsureSuccess($"reading {path}");
     }
 
+    /// <summary>Free space in KiB where <paramref name="path"/> is or (not existing yet) would be created.</summary>
+    public static async Task<long> FreeKilobytesAsync(this ITarget target, string path, bool sudo, CancellationToken cancellationToken)
+    {
+        var df = await target.RunAsync($"{Shell.NearestExisting(path)}; df -Pk \"$p\" | awk 'NR==2 {{print $4}}'", sudo, cancellationToken: cancellationToken);
+        return long.TryParse(df.StandardOutput.Trim(), out var free) ? free : throw new InstallerException($"cannot measure free disk space: {df.StandardError.Trim()}");
+    }
+
     /// <summary>Writes text through standard input to a temporary file and moves it into place with the given owner and mode.</summary>
     public static async Task WriteFileAsync(this ITarget target, string path, string content, string mode, string? owner, bool sudo,
         CancellationToken cancellationToken)
