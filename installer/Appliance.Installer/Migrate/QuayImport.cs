@@ -13,6 +13,6 @@ public static class QuayImport
     /// storage (named even beside the config for that check) and copies otherwise; its plan says which.
     /// </summary>
     public static string Arguments(QuayPaths paths, string dataDirectory, bool dryRun) =>
-        $"import mirror-registry --quay-config {Shell.Quote(paths.Config)} --sqlite {Shell.Quote(paths.SqliteFile)} --storage {Shell.Quote(paths.Storage)}"
+        $"import mirror-registry --quay-config {Shell.Quote(paths.Config)} --sqlite {Shell.Quote(paths.SqliteFile)} --quay-storage {Shell.Quote(paths.Storage)}"
         + $" --data {Shell.Quote(dataDirectory)} --link{(dryRun ? " --dry-run" : "")} --json";
 }
