@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Appliance.Testing;
 using Appliance.Testing.Quay;
 
@@ -60,10 +61,17 @@ public sealed class TakeoverBenchmark(BenchmarkSettings settings, string binary,
         var result = await ProcessRunner.RunAsync(binary,
         [
             "import", "mirror-registry", "--quay-config", quay.ConfigDirectory, "--sqlite", quay.SqliteFile, "--quay-storage", quay.StorageDirectory,
-            "--link", "--data", data,
+            "--link", "--json", "--data", data,
         ], TimeSpan.FromMinutes(30));
         var seconds = clock.Elapsed.TotalSeconds;
         result.EnsureSuccess("import mirror-registry");
+        // The figure is that of a takeover by hard links; a store that was copied instead would measure something else.
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var linked = report.RootElement.GetProperty("import").GetProperty("blobsLinked").GetInt64();
+        if (linked != Images * LayersPerImage + Images)
+        {
+            throw new InvalidOperationException($"{linked} blobs hard-linked, not all {Images * LayersPerImage + Images} (layers and configs)");
+        }
         return seconds;
     }
 }
