@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using Appliance.Certs;
 using Microsoft.Data.Sqlite;
 
@@ -131,6 +132,31 @@ public sealed class QuayInstallation
         return this;
     }
 
+    /// <summary>
+    /// Pushes an OCI image of <paramref name="layers"/> pseudo-random layers of <paramref name="layerBytes"/> each, streamed
+    /// into quay-storage and hashed on the way, so a store of many GiB never passes through memory. The layers are
+    /// uncompressed layers by media type (their diff_id is their digest) though their bytes are no tar: Quay and the
+    /// import only ever hash them. Returns the manifest's digest.
+    /// </summary>
+    public string PushLarge(string repository, string tag, int layers, long layerBytes, int seed)
+    {
+        const string layerType = "application/vnd.oci.image.layer.v1.tar";
+        var repositoryId = RepositoryId(repository);
+        var layerDigests = Enumerable.Range(0, layers).Select(i => WriteRandomBlob(layerBytes, seed * 1000 + i)).ToList();
+        var config = new TestBlob(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            architecture = "amd64", os = "linux", rootfs = new { type = "layers", diff_ids = layerDigests },
+        }), "application/vnd.oci.image.config.v1+json");
+        var manifest = new TestBlob(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            schemaVersion = 2, mediaType = TestImages.OciManifest, config = config.Descriptor,
+            layers = layerDigests.Select(digest => new { mediaType = layerType, digest, size = layerBytes }),
+        }), TestImages.OciManifest);
+        var blobIds = layerDigests.Select(digest => AddBlob(digest, layerBytes)).Prepend(AddBlob(config));
+        SetTag(repository, tag, AddManifest(repositoryId, manifest, blobIds));
+        return manifest.Digest;
+    }
+
     /// <summary>Pushes an index: its children as manifests without tags (linked by manifestchild), then the index, tagged.</summary>
     public QuayInstallation Push(string repository, string tag, TestIndex index)
     {
@@ -204,30 +230,63 @@ public sealed class QuayInstallation
         return key.ExportPkcs8PrivateKeyPem() + "\n";
     }
 
-    private long AddManifest(long repositoryId, TestImage image)
+    private long AddManifest(long repositoryId, TestImage image) => AddManifest(repositoryId, image.Manifest, image.Blobs.Select(AddBlob));
+
+    private long AddManifest(long repositoryId, TestBlob manifestBlob, IEnumerable<long> blobIds)
     {
-        var manifest = InsertManifest(repositoryId, image.Manifest);
-        foreach (var blob in image.Blobs)
+        var manifest = InsertManifest(repositoryId, manifestBlob);
+        foreach (var blob in blobIds)
         {
             Execute("INSERT OR IGNORE INTO manifestblob (repository_id, manifest_id, blob_id) VALUES ($r, $m, $b)",
-                ("$r", repositoryId), ("$m", manifest), ("$b", AddBlob(blob)));
+                ("$r", repositoryId), ("$m", manifest), ("$b", blob));
         }
         return manifest;
     }
 
-    /// <summary>Quay keeps one imagestorage row per content (deduplicated by checksum) and its file once.</summary>
     private long AddBlob(TestBlob blob)
     {
-        if (Scalar("SELECT id FROM imagestorage WHERE content_checksum = $c", ("$c", blob.Digest)) is long existing) return existing;
         var file = BlobFile(blob.Digest);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllBytes(file, blob.Content);
+        return AddBlob(blob.Digest, blob.Content.LongLength);
+    }
+
+    /// <summary>
+    /// The rows of a blob whose file is in place. Quay keeps one imagestorage row per content (deduplicated by checksum)
+    /// and its file once.
+    /// </summary>
+    private long AddBlob(string digest, long size)
+    {
+        if (Scalar("SELECT id FROM imagestorage WHERE content_checksum = $c", ("$c", digest)) is long existing) return existing;
         var id = Insert("""
             INSERT INTO imagestorage (uuid, image_size, uncompressed_size, uploading, cas_path, content_checksum)
             VALUES ($u, $s, NULL, 0, 1, $c)
-            """, ("$u", Guid.NewGuid().ToString()), ("$s", blob.Content.LongLength), ("$c", blob.Digest));
+            """, ("$u", Guid.NewGuid().ToString()), ("$s", size), ("$c", digest));
         Execute("INSERT INTO imagestorageplacement (storage_id, location_id) VALUES ($s, 1)", ("$s", id));
         return id;
+    }
+
+    /// <summary>Streams pseudo-random bytes into a temporary file in quay-storage, hashing them, then moves it to its content address.</summary>
+    private string WriteRandomBlob(long size, int seed)
+    {
+        var temporary = Path.Combine(StorageDirectory, $"upload-{seed}.tmp");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        using (var random = new RandomStream(size, seed))
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 0))
+        {
+            int read;
+            while ((read = random.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                file.Write(buffer, 0, read);
+            }
+        }
+        var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        var target = BlobFile(digest);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(temporary, target, overwrite: true);
+        return digest;
     }
 
     private long InsertManifest(long repositoryId, TestBlob manifest)
