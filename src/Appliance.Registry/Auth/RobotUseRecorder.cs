@@ -23,8 +23,9 @@ public sealed class RobotUseRecorder(IRobotStore store, AuditTrail audit, TimePr
     public void Record(string robot, string client)
     {
         var now = clock.GetUtcNow();
-        if (_seen.Count > MaxRemembered) _seen.Clear();
-        var newAddress = _seen.TryAdd((robot, client), 0);
+        // ContainsKey takes no lock; Count takes all of them, so it is asked only when an address is new.
+        var newAddress = !_seen.ContainsKey((robot, client)) && _seen.TryAdd((robot, client), 0);
+        if (newAddress && _seen.Count > MaxRemembered) _seen.Clear();
         if (!newAddress && _queued.TryGetValue(robot, out var last) && now - last < LastLoginRecorder.Resolution) return;
         _queued[robot] = now;
         _uses.Writer.TryWrite((robot, client, now, newAddress));
