@@ -2,7 +2,6 @@ using Appliance.Core.Auth;
 using Appliance.Core.Errors;
 using Appliance.Core.Identity;
 using Appliance.Registry.Api;
-using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Auth;
 
@@ -10,8 +9,7 @@ namespace Appliance.Registry.Auth;
 /// Decides, before a handler runs, whether the caller may do what the request asks. Answers 401
 /// with a token challenge when better credentials could help, 403 DENIED when they cannot.
 /// </summary>
-public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, PrincipalLookup principals, GrantCache grants,
-    IOptions<AuthOptions> options)
+public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge challenge, PrincipalLookup principals, CallerAccess access)
 {
     /// <summary>The caller when allowed; null when the response (401/403/429) has been written.</summary>
     /// <param name="alsoChallenge">A scope the request can use besides its own (a mount's source), named in any challenge.</param>
@@ -29,9 +27,9 @@ public sealed class RegistryAuthorizer(CallerResolver resolver, AuthChallenge ch
             await challenge.WriteAsync(context, scopes, "authentication required");
             return null;
         }
+        // The token's holder may have been given more since it was issued: a new token would carry it.
         if (caller.HasToken && caller.UserName is { } name && await PrincipalOfAsync(name, context) is { } principal
-            && AccessDecision.Allows(AccessDecision.PermissionOn(principal, repository, await grants.GetAsync(context.RequestAborted),
-                options.Value.AnonymousPull), action))
+            && await access.PermitsAsync(principal, repository, action, context.RequestAborted))
         {
             await challenge.WriteAsync(context, scopes, $"the token does not grant {action} on {repository}", "insufficient_scope");
             return null;
