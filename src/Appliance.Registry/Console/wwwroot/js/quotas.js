@@ -42,7 +42,8 @@ export async function renderQuotas(main, context) {
     try { await api('DELETE', `/quotas/${encodeURIComponent(name)}`); carry(`Removed the quota of ${label}.`); await reload(); } catch (error) { fail(error); }
   };
 
-  main.replaceChildren(h('h1', {}, 'Quotas'),
+  // Only admins get the default and the form; replaceChildren would write a left-out part as the text "null".
+  main.replaceChildren(...[h('h1', {}, 'Quotas'),
     h('p', { class: 'muted' }, 'A namespace (the first part of a repository name) uses the bytes of the blobs its repositories hold, each blob once. '
       + 'Above the warning level the console shows a banner; at the reject level pushes into the namespace are refused until images are deleted and garbage collected.'),
     notice,
@@ -59,7 +60,7 @@ export async function renderQuotas(main, context) {
         h('button', { class: 'danger', id: 'clear-default-quota', onclick: () => clear('_default', 'the default') }, 'Remove default')]
       : 'None: namespaces without a quota of their own have no limit.') : null,
     admin ? h('h2', {}, 'Set a quota') : null,
-    admin ? setForm(fail, carry, reload) : null);
+    admin ? setForm(fail, carry, reload) : null].filter(Boolean));
 }
 
 function setForm(fail, carry, reload) {
