@@ -1,3 +1,4 @@
+using Appliance.Core.Configuration;
 using Appliance.Core.Quotas;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public sealed class QuotaTests : ClientTest
         // Each pusher can have had at most one image's blobs in flight (skopeo uploads an image's layers side by side) when
         // the use reached the limit; everything after that is refused.
         var inFlight = Pushers * images.SelectMany(list => list).Max(ImageBytes);
+        TestContext.Current.TestOutputHelper?.WriteLine($"limit {limit}, used {used}, bound {limit + inFlight}, attempted {attempted}");
         Assert.True(used >= limit && used <= limit + inFlight, $"used {used} of {limit}, bound {limit + inFlight}");
         Assert.True(used < attempted / 2, $"used {used}: pushes were not stopped");
         var refused = refusals.Where(r => r is not null).ToList();
@@ -65,7 +67,7 @@ public sealed class QuotaTests : ClientTest
 
         Assert.NotEqual(0, push.ExitCode);
         Assert.Contains("denied", push.All, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("namespace team is over its quota: it uses 128KiB of its 100KiB limit", push.All);
+        Assert.Contains($"namespace team is over its quota: it uses {ByteSizes.Format(await UsedAsync("team"))} of its 100KiB limit", push.All);
         // Pulls keep working.
         await PodmanAsync("pull", "--tls-verify=false", $"{Host}/team/base:v1");
     }
