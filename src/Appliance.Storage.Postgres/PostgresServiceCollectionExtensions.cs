@@ -1,5 +1,6 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 using Appliance.Core.Tls;
 using Appliance.Storage.Relational;
@@ -28,6 +29,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
         services.AddSingleton<IMetadataBackup, PostgresMetadataBackup>();
+        services.AddSingleton<INamespaceUsageReconciler, PostgresNamespaceUsageReconciler>();
         services.AddSingleton<IStorageEngineCheck, PostgresEngineCheck>();
         return services;
     }

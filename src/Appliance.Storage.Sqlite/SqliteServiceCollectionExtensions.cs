@@ -1,5 +1,6 @@
 using Appliance.Core.Audit;
 using Appliance.Core.Auth;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IMetadataBackup, SqliteMetadataBackup>();
+        services.AddSingleton<INamespaceUsageReconciler, SqliteNamespaceUsageReconciler>();
         // A single registry's failed logins: in its memory, as PostgreSQL keeps the replicas' in the database.
         services.AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>();
         return services;

@@ -43,6 +43,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "gc", "--dry-run", "--registry:maxPageSize", "ten" }, "registry.maxPageSize: 'ten' is not a whole number")]
     [InlineData(new[] { "gc", "--dry-run", "--auth:enabled", "yes" }, "auth.enabled: 'yes' is not true or false")]
     [InlineData(new[] { "audit", "--since", "banana" }, "--since: 'banana' is not a duration; write for example 90s")]
+    [InlineData(new[] { "quota", "set", "ocp4", "--limit", "banana" }, "--limit: 'banana' is not a size; write for example 512MiB, 20GiB")]
     [InlineData(new[] { "gc", "--dry-run", "--registry:indexes:platforms", "amd64" }, "registry.indexes.platforms: 'amd64' is not 'none', 'all' or a platform")]
     public async Task A_value_that_does_not_parse_is_named_with_a_good_example_and_changes_nothing(string[] arguments, string message)
     {

@@ -27,4 +27,8 @@ public static class AuditActions
     public const string RobotRotate = "robot.rotate";
     public const string RobotDelete = "robot.delete";
     public const string RobotUse = "robot.use";
+    public const string QuotaSet = "quota.set";
+    public const string QuotaClear = "quota.clear";
+    /// <summary>A namespace's use crossed its quota's warning or reject level (either way).</summary>
+    public const string QuotaState = "quota.state";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Appliance.Core.Configuration;
+using Appliance.Core.Quotas;
 using Appliance.Core.Services;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed class GarbageCollector(
     IUploadSessions sessions,
     IBlobStore blobStore,
     UploadHashStates hashStates,
+    INamespaceUsageReconciler namespaceUsage,
     IOptions<GarbageCollectionOptions> options,
     TimeProvider clock,
     ILogger<GarbageCollector> logger)
@@ -86,7 +88,18 @@ public sealed class GarbageCollector(
         } while (sweep.MayHaveMore && !dryRun);
 
         var uploads = await ExpireUploadsAsync(now - policy.UploadExpiry, dryRun, cancellationToken);
+        if (!dryRun) await ReconcileNamespaceUsageAsync(cancellationToken);
         return new GarbageCollectionReport(dryRun, manifests, links, blobs, bytes, uploads, started.Elapsed);
+    }
+
+    /// <summary>
+    /// The namespaces' use is kept as links change; a run recomputes it from the links once, so a figure that drifted (it
+    /// should not) is right again after the next collection, and says so.
+    /// </summary>
+    private async Task ReconcileNamespaceUsageAsync(CancellationToken cancellationToken)
+    {
+        var corrected = await namespaceUsage.ReconcileAsync(cancellationToken);
+        if (corrected > 0) logger.LogWarning("Garbage collection corrected the quota use of {Count} namespaces", corrected);
     }
 
     private async Task<int> ExpireUploadsAsync(DateTimeOffset startedBefore, bool dryRun, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Appliance.Core.Configuration;
 using Appliance.Core.Content;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Appliance.Core.Services;
 
 /// <summary>Reading, mounting and unlinking blobs that are already committed.</summary>
-public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, IOptions<RegistryOptions> options, ILogger<BlobService> logger)
+public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, QuotaGate quotas, IOptions<RegistryOptions> options, ILogger<BlobService> logger)
 {
     /// <summary>The blob as the repository serves it, or null when the repository does not have it.</summary>
     public async Task<StoredBlob?> FindAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
@@ -37,8 +38,11 @@ public sealed class BlobService(IBlobStore blobStore, IBlobIndex blobIndex, IOpt
     /// <summary>Where clients may fetch the blob directly, when the store offers that.</summary>
     public Uri? GetDownloadUrl(Digest digest) => blobStore.GetDownloadUrl(digest);
 
-    public Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken) =>
-        blobIndex.MountAsync(repository, digest, source, cancellationToken);
+    public async Task<bool> MountAsync(RepositoryName repository, Digest digest, RepositoryName source, CancellationToken cancellationToken)
+    {
+        await quotas.EnsurePublishAllowedAsync(repository, cancellationToken);
+        return await blobIndex.MountAsync(repository, digest, source, cancellationToken);
+    }
 
     public async Task DeleteAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken)
     {

@@ -3,12 +3,14 @@ using Appliance.Core.Content;
 using Appliance.Core.Errors;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Core.Services;
 
-public sealed class ManifestService(IManifestIndex index, ManifestParser parser, IndexChildPolicy childPolicy, IOptions<RegistryOptions> options)
+public sealed class ManifestService(IManifestIndex index, ManifestParser parser, IndexChildPolicy childPolicy, QuotaGate quotas,
+    IOptions<RegistryOptions> options)
 {
     public Task<StoredManifest?> FindAsync(RepositoryName repository, ManifestReference reference, CancellationToken cancellationToken) =>
         reference.Digest is { } digest
@@ -29,6 +31,7 @@ public sealed class ManifestService(IManifestIndex index, ManifestParser parser,
         }
 
         var parsed = parser.Parse(content, contentType);
+        await quotas.EnsurePublishAllowedAsync(repository, cancellationToken);
         if (parsed.IsIndex) parsed = parsed with { RequiredChildren = childPolicy.RequiredChildren(parsed) };
         var stored = new StoredManifest(digest, parsed.MediaType, content);
         var missing = await index.PutAsync(repository, stored, parsed, reference.Tag, cancellationToken);

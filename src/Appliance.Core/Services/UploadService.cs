@@ -1,6 +1,7 @@
 using Appliance.Core.Content;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 
 namespace Appliance.Core.Services;
@@ -12,6 +13,7 @@ public sealed class UploadService(
     IUploadSessions sessions,
     UploadHashStates hashStates,
     StorageReserve reserve,
+    QuotaGate quotas,
     TimeProvider clock)
 {
     /// <summary>errno of "No space left on device", which .NET reports as the IOException's HResult on Linux.</summary>
@@ -20,6 +22,7 @@ public sealed class UploadService(
     public async Task<UploadStatus> StartAsync(RepositoryName repository, CancellationToken cancellationToken)
     {
         reserve.EnsureRoomForUploads();
+        await quotas.EnsureUploadAllowedAsync(repository, cancellationToken);
         var id = UploadId.New();
         await blobStore.CreateUploadAsync(id, cancellationToken);
         await sessions.CreateAsync(new UploadSession(id, repository, clock.GetUtcNow()), cancellationToken);
@@ -41,6 +44,7 @@ public sealed class UploadService(
     {
         await RequireSessionAsync(repository, id, cancellationToken);
         reserve.EnsureRoomForUploads();
+        await quotas.EnsureUploadAllowedAsync(repository, cancellationToken);
         using var state = hashStates.Acquire(id);
         var length = await SpooledLengthAsync(id, cancellationToken);
         if (range is { } r)
@@ -62,6 +66,7 @@ public sealed class UploadService(
     {
         await RequireSessionAsync(repository, id, cancellationToken);
         if (body is not null) reserve.EnsureRoomForUploads();
+        await quotas.EnsurePublishAllowedAsync(repository, cancellationToken);
         using var state = hashStates.Acquire(id);
         var length = await SpooledLengthAsync(id, cancellationToken);
         if (body is not null) length = await AppendHashedAsync(id, state, body, length, cancellationToken);

@@ -25,6 +25,7 @@ public static class RegistryCommandLine
         root.Options.Add(common.Config);
         root.Subcommands.Add(UsersCommand.Create(common));
         root.Subcommands.Add(GrantsCommand.Create(common));
+        root.Subcommands.Add(QuotaCommand.Create(common));
         root.Subcommands.Add(GroupsCommand.Create(common));
         root.Subcommands.Add(RobotsCommand.Create(common));
         root.Subcommands.Add(CertsCommand.Create(common));

@@ -39,6 +39,10 @@ public static class ConsoleEndpoints
         api.MapGet("/grants", GrantsApi.ListAsync).Needs(Role.Pull);
         api.MapPost("/grants", GrantsApi.SetAsync).Needs(Role.Pull);
         api.MapDelete("/grants", GrantsApi.RemoveAsync).Needs(Role.Pull);
+        api.MapGet("/quotas", QuotasApi.ListAsync).Needs(Role.Pull);
+        api.MapGet("/quotas/" + QuotasApi.DefaultSegment, QuotasApi.GetDefaultAsync).Needs(Role.Admin);
+        api.MapPut("/quotas/{namespace}", QuotasApi.SetAsync).Needs(Role.Admin);
+        api.MapDelete("/quotas/{namespace}", QuotasApi.ClearAsync).Needs(Role.Admin);
         api.MapGet("/robots", RobotsApi.ListAsync).Needs(Role.Pull);
         api.MapPost("/robots", RobotsApi.AddAsync).Needs(Role.Pull);
         api.MapPost("/robots/{name}/rotate", RobotsApi.RotateAsync).Needs(Role.Pull);

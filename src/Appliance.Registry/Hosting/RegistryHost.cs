@@ -6,6 +6,7 @@ using Appliance.Core.Import;
 using Appliance.Core.Integrity;
 using Appliance.Core.Manifests;
 using Appliance.Core.Migration;
+using Appliance.Core.Quotas;
 using Appliance.Core.Releases;
 using Appliance.Core.Services;
 using Appliance.Core.Audit;
@@ -199,6 +200,9 @@ public static class RegistryHost
         .AddSingleton<ReleaseChecker>()
         .AddSingleton<RegistryNames>()
         .AddSingleton<ClusterConfigService>()
+        .AddSingleton<QuotaCache>()
+        .AddSingleton<QuotaGate>()
+        .AddSingleton<QuotaService>()
         .AddSingleton<GrantCache>()
         .AddSingleton<GrantService>()
         .AddSingleton<RobotService>()

@@ -1,4 +1,5 @@
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
 using Appliance.Registry.Auth;
 using Appliance.Registry.Tls;
@@ -15,7 +16,7 @@ public static class MetricsEndpoint
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/metrics", async (HttpContext context, RegistryAuthorizer authorizer, IOptions<MetricsOptions> options,
-            IRegistryStatistics statistics, IBlobStore blobStore, TimeProvider clock) =>
+            IRegistryStatistics statistics, IBlobStore blobStore, QuotaCache quotas, TimeProvider clock) =>
         {
             if (!options.Value.Anonymous && await authorizer.AuthorizeMetricsAsync(context) is null) return;
             // Counts come from the metadata store when scraped, not on every push.
@@ -33,10 +34,22 @@ public static class MetricsEndpoint
             {
                 RegistryMetrics.CertificateExpirySeconds.Set((certificates.Current.TargetCertificate.NotAfter.ToUniversalTime() - clock.GetUtcNow().UtcDateTime).TotalSeconds);
             }
+            PublishQuotaRatios(await quotas.GetAsync(context.RequestAborted));
             context.Response.ContentType = TextFormat;
             await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
         return endpoints;
+    }
+
+    private static void PublishQuotaRatios(QuotaSnapshot snapshot)
+    {
+        var statuses = snapshot.Statuses();
+        foreach (var status in statuses) RegistryMetrics.NamespaceQuotaRatio.WithLabels(status.Namespace).Set(status.Ratio);
+        var current = statuses.Select(status => status.Namespace).ToHashSet(StringComparer.Ordinal);
+        foreach (var labels in RegistryMetrics.NamespaceQuotaRatio.GetAllLabelValues().Where(labels => !current.Contains(labels[0])).ToList())
+        {
+            RegistryMetrics.NamespaceQuotaRatio.RemoveLabelled(labels);
+        }
     }
 
     /// <summary>GC runs are counted as they end, whoever started them (schedule, admin endpoint).</summary>

@@ -57,6 +57,13 @@ public static class RegistryMetrics
     public static readonly Gauge CertificateExpirySeconds = Prometheus.Metrics.CreateGauge(Prefix + "certificate_expiry_seconds",
         "Seconds until the served TLS certificate expires (negative once expired)");
 
+    /// <summary>
+    /// Per namespace with a quota: namespaces are few (teams, products, mirrors), unlike repositories, so the label's values stay
+    /// bounded; a namespace whose quota goes is unpublished.
+    /// </summary>
+    public static readonly Gauge NamespaceQuotaRatio = Prometheus.Metrics.CreateGauge(Prefix + "namespace_quota_ratio",
+        "Unique bytes of a namespace divided by its quota's limit (1 = at the limit)", new GaugeConfiguration { LabelNames = ["namespace"] });
+
     private static bool SuppressDefaults()
     {
         Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions

@@ -13,6 +13,7 @@ import { renderClusterConfig } from './cluster.js';
 import { renderAudit } from './audit.js';
 import { renderAccess } from './access.js';
 import { renderRobots } from './robots.js';
+import { renderQuotas, drawQuotaBanner } from './quotas.js';
 
 const routes = [
   [/^\/$/, renderOverview],
@@ -27,6 +28,7 @@ const routes = [
   [/^\/audit$/, renderAudit],
   [/^\/access$/, renderAccess],
   [/^\/robots$/, renderRobots],
+  [/^\/quotas$/, renderQuotas],
 ];
 
 const context = { session: null, navigate, refreshSession };
@@ -43,7 +45,7 @@ async function refreshSession() {
 
 function drawHeader() {
   const session = context.session;
-  const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories'], ['/releases', 'Releases']] : [];
+  const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories'], ['/releases', 'Releases'], ['/quotas', 'Quotas']] : [];
   if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users']);
   // Registry admins, and namespace admins for the grants and robots of their namespaces.
   if (session?.administers?.length) links.push(['/access', 'Access'], ['/robots', 'Robots']);
@@ -68,6 +70,8 @@ async function render() {
   if (!context.session && path !== '/login') await refreshSession();
   if (!context.session && path !== '/login') { navigate('/login', true); return; }
   drawHeader();
+  const banner = document.getElementById('quota-banner');
+  if (path !== '/login') drawQuotaBanner(banner); else banner.hidden = true;
   const [pattern, page] = routes.find(([p]) => p.test(path)) ?? [];
   if (!page) { main.replaceChildren(h('h1', {}, 'Not found'), h('p', {}, path)); return; }
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
