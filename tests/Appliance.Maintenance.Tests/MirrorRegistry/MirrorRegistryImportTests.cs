@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Appliance.Core.Identity;
+using Appliance.Core.Names;
+using Appliance.Core.Storage;
 using Appliance.Maintenance.Tests.Import;
 using Appliance.Registry.Cli;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,7 @@ public sealed class MirrorRegistryImportTests
             if (!TestBackend.UsesS3) Assert.Equal(files, imported.GetProperty("blobsLinked").GetInt64());
             Assert.Equal(2, imported.GetProperty("usersCreated").GetInt64());
         }
+        await AssertKeepsQuaysTimesAsync(site, target);
 
         await using (var registry = await target.StartAsync(Authentication))
         {
@@ -54,6 +57,24 @@ public sealed class MirrorRegistryImportTests
             Assert.True(done.GetProperty(count).GetInt64() == 0, $"{count} on the rerun: {done}");
         }
         Assert.Equal(5, done.GetProperty("imagesPresent").GetInt64());
+    }
+
+    /// <summary>
+    /// Manifests keep Quay's push times and tags the times they were set there (not the import's): an index's children,
+    /// which Quay tagged only while they were pushed, the index's.
+    /// </summary>
+    private static async Task AssertKeepsQuaysTimesAsync(QuaySite site, ImportTarget target)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var offline = await OfflineRegistry.OpenAsync(["--data", target.DataDirectory, .. target.EngineArguments], cancel);
+        var manifests = offline.Services.GetRequiredService<IManifestIndex>();
+        foreach (var (repository, tag) in new[] { ("ocp4/release", "4.18.1"), ("alice/tools", "v1"), ("public/base", "9") })
+        {
+            var setAt = site.Quay.TagSetAt(repository, tag);
+            var records = await manifests.ListRecordsAsync(RepositoryName.Parse(repository), cancel).ToListAsync(cancel);
+            Assert.All(records, r => Assert.Equal(setAt, r.PushedAt));
+            Assert.Equal([new TagRecord(tag, setAt)], records.SelectMany(r => r.Tags));
+        }
     }
 
     [Fact]
