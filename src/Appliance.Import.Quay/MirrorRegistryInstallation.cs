@@ -58,7 +58,7 @@ public sealed class MirrorRegistryInstallation : IAsyncDisposable
         if (Snapshot is not { } snapshot || Identities is not { } identities)
         {
             return new QuayPlan(SchemaVersion, false, Config.ServerHostname, 0, 0, 0, 0, 0, 0, 0, 0, 0, [], [],
-                [$"schema version {SchemaVersion ?? "(none: no alembic_version table)"} is not one this registry reads ({QuaySchemaVersions.MirrorRegistry2}, Quay 3.12 of mirror-registry 2.0.x): nothing moves"]);
+                [$"schema version {SchemaVersion ?? "(none: no alembic_version table)"} is not one this registry reads ({QuaySchemaVersions.MirrorRegistry2}, Quay 3.12 of mirror-registry 2.0.x): nothing moves"], []);
         }
         var needing = new QuayImageNames(snapshot).ByBlob();
         var unique = snapshot.Blobs.Values.Where(b => b.Digest is not null).GroupBy(b => b.Digest!).Select(g => g.First()).ToList();
@@ -84,7 +84,24 @@ public sealed class MirrorRegistryInstallation : IAsyncDisposable
         return new QuayPlan(SchemaVersion, true, Config.ServerHostname,
             snapshot.People.Count(), snapshot.Robots.Count(), snapshot.Organizations.Count(), snapshot.Repositories.Count, snapshot.Tags.Count,
             snapshot.Manifests.Count, unique.Count, bytes, bytesLinked ? 0 : bytes, identities.UndecryptableRobots, missing,
-            [.. snapshot.NotMoved, .. identities.NotMoved]);
+            [.. snapshot.NotMoved, .. identities.NotMoved], ServeableTags(snapshot, missing.Select(m => m.Digest).ToHashSet(StringComparer.Ordinal)));
+    }
+
+    /// <summary>The live tags as repository:tag@digest, but those whose manifest or a child of it needs a blob Quay lacks.</summary>
+    private static List<string> ServeableTags(QuaySnapshot snapshot, HashSet<string> lacking)
+    {
+        var repositories = snapshot.Repositories.ToDictionary(r => r.Id, r => r.Path);
+        var whole = new Dictionary<long, bool>();
+        bool Whole(long manifest)
+        {
+            if (whole.TryGetValue(manifest, out var known)) return known;
+            whole[manifest] = false; // an index that lists itself, however deep, is not whole
+            return whole[manifest] = snapshot.Manifests.ContainsKey(manifest)
+                && snapshot.ManifestBlobs.GetValueOrDefault(manifest, []).All(b => snapshot.Blobs.TryGetValue(b, out var blob) && !lacking.Contains(blob.Digest ?? $"imagestorage {blob.Id}"))
+                && snapshot.Children.GetValueOrDefault(manifest, []).All(Whole);
+        }
+        return [.. snapshot.Tags.Where(t => Whole(t.ManifestId))
+            .Select(t => $"{repositories[t.RepositoryId]}:{t.Name}@{snapshot.Manifests[t.ManifestId].Digest}").Order(StringComparer.Ordinal)];
     }
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();

@@ -27,9 +27,15 @@ public sealed class QuayContent(QuayDatabase database, QuaySnapshot snapshot, Qu
         foreach (var tag in snapshot.Tags)
         {
             if (!digests.TryGetValue(tag.ManifestId, out var digest)) continue;
-            yield return new ForeignTag($"tag {tag.Name}", names.RepositoryOf(snapshot.Manifests[tag.ManifestId]), tag.Name, digest);
+            yield return new ForeignTag($"tag {tag.Name}", names.RepositoryOf(snapshot.Manifests[tag.ManifestId]), tag.Name, digest,
+                DateTimeOffset.FromUnixTimeMilliseconds(tag.StartMs));
         }
-        foreach (var (id, digest) in digests) yield return new ForeignRevision($"manifest {id}", names.RepositoryOf(snapshot.Manifests[id]), digest);
+        var pushed = PushTimes();
+        foreach (var (id, digest) in digests)
+        {
+            yield return new ForeignRevision($"manifest {id}", names.RepositoryOf(snapshot.Manifests[id]), digest,
+                pushed.TryGetValue(id, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+        }
 
         var seen = new HashSet<Digest>();
         foreach (var (id, digest) in digests)
@@ -56,5 +62,20 @@ public sealed class QuayContent(QuayDatabase database, QuaySnapshot snapshot, Qu
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             yield return new ForeignBlob(path, digest, stream.Length, stream, path);
         }
+    }
+
+    /// <summary>Each manifest's push time; a child without one of its own was pushed with its index (the earliest that lists it).</summary>
+    private Dictionary<long, long> PushTimes()
+    {
+        var pushed = new Dictionary<long, long>(snapshot.PushedMs);
+        foreach (var (parent, children) in snapshot.Children.OrderBy(c => c.Key))
+        {
+            if (!snapshot.PushedMs.TryGetValue(parent, out var ms)) continue;
+            foreach (var child in children.Where(c => !snapshot.PushedMs.ContainsKey(c)))
+            {
+                pushed[child] = pushed.TryGetValue(child, out var known) ? Math.Min(known, ms) : ms;
+            }
+        }
+        return pushed;
     }
 }

@@ -119,6 +119,12 @@ public sealed class QuayDatabase : IAsyncDisposable
             foreach (var child in allChildren[id]) pending.Enqueue(child);
         }
 
+        // Quay's manifest row has no time; the first tag row that ever named it (a live tag, one the time machine keeps, or
+        // the hidden temporary tag a push by digest gets) records when it was pushed.
+        var pushedMs = (await ReadAsync("SELECT manifest_id, MIN(lifetime_start_ms) FROM tag WHERE manifest_id IS NOT NULL GROUP BY manifest_id",
+                r => (Manifest: r.GetInt64(0), StartMs: r.GetInt64(1)), cancellationToken))
+            .Where(p => manifests.ContainsKey(p.Manifest)).ToDictionary(p => p.Manifest, p => p.StartMs);
+
         var manifestBlobs = (await ReadAsync("SELECT manifest_id, blob_id FROM manifestblob", r => (r.GetInt64(0), r.GetInt64(1)), cancellationToken))
             .Where(b => manifests.ContainsKey(b.Item1)).GroupBy(b => b.Item1).ToDictionary(g => g.Key, g => (IReadOnlyList<long>)[.. g.Select(b => b.Item2)]);
         var blobIds = manifestBlobs.Values.SelectMany(b => b).ToHashSet();
@@ -130,7 +136,7 @@ public sealed class QuayDatabase : IAsyncDisposable
         return new QuaySnapshot
         {
             SchemaVersion = schemaVersion, Users = users, RobotTokens = tokens, Teams = teams, Repositories = repositories, Permissions = permissions,
-            Tags = tags, Manifests = manifests, Children = children, ManifestBlobs = manifestBlobs, Blobs = blobs,
+            Tags = tags, Manifests = manifests, PushedMs = pushedMs, Children = children, ManifestBlobs = manifestBlobs, Blobs = blobs,
             NotMoved = await ReadLeftoversAsync(nowMs, cancellationToken),
         };
     }

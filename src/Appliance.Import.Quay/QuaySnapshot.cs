@@ -24,6 +24,12 @@ public sealed class QuaySnapshot
     /// <summary>The manifests live tags reach, directly or as index children, by id.</summary>
     public required IReadOnlyDictionary<long, QuayManifest> Manifests { get; init; }
 
+    /// <summary>
+    /// Manifest id to when it was first tagged, in Quay's milliseconds since the epoch: its push time. An index child whose
+    /// tag rows Quay's garbage collection removed has none.
+    /// </summary>
+    public required IReadOnlyDictionary<long, long> PushedMs { get; init; }
+
     /// <summary>Index id to its children's ids.</summary>
     public required IReadOnlyDictionary<long, IReadOnlyList<long>> Children { get; init; }
 

@@ -114,8 +114,10 @@ public sealed class PostgresManifestIndex(PostgresDatabase database, TimeProvide
             if (id is not null) await InsertReferencesAsync(connection, transaction, id.Value, parsed, cancellationToken);
             else
             {
-                id = await connection.Command("SELECT id FROM manifests WHERE repository_id = @repository AND digest = @digest", transaction)
-                    .With("repository", repositoryId).With("digest", manifest.Digest.ToString()).ScalarInt64Async(cancellationToken);
+                id = await connection.Command("""
+                    UPDATE manifests SET created_at = least(created_at, @pushed) WHERE repository_id = @repository AND digest = @digest RETURNING id
+                    """, transaction).With("repository", repositoryId).With("digest", manifest.Digest.ToString())
+                    .With("pushed", record.PushedAt.ToUnixTimeSeconds()).ScalarInt64Async(cancellationToken);
             }
             if (record.Tags.Count > 0)
             {

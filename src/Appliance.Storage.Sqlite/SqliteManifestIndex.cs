@@ -134,6 +134,11 @@ public sealed class SqliteManifestIndex(SqliteDatabase database, TimeProvider cl
                     .ScalarInt64Async(cancellationToken);
                 await InsertReferencesAsync(connection, transaction, id!.Value, parsed, cancellationToken);
             }
+            else
+            {
+                await connection.Command("UPDATE manifests SET created_at = min(created_at, $pushed) WHERE id = $id", transaction)
+                    .With("$id", id.Value).With("$pushed", record.PushedAt.ToUnixTimeSeconds()).ExecuteAsync(cancellationToken);
+            }
             foreach (var tag in record.Tags)
             {
                 await connection.Command("""

@@ -67,11 +67,55 @@ public sealed class InstalledRegistry(string hostName, int port, string password
     }
 
     /// <summary>
-    /// skopeo with an /etc/hosts that names the relay, in a mount namespace of its own, so that nothing of this machine's
+    /// A cluster node's pull by digest: podman (with storage of its own) asks for <paramref name="source"/>@digest, which a
+    /// registries.conf mirror entry (by digest only, as an ImageDigestMirrorSet becomes on a node) sends to
+    /// <paramref name="repository"/> here; the auth file holds these credentials for this registry, as a pull secret does.
+    /// Returns the digest podman recorded for the image.
+    /// </summary>
+    public async Task<string> PullThroughMirrorAsync(string source, string repository, string digest)
+    {
+        var node = Directory.CreateTempSubdirectory("mirror-registry-node-");
+        try
+        {
+            var registries = Path.Combine(node.FullName, "registries.conf");
+            await File.WriteAllTextAsync(registries, $"""
+                unqualified-search-registries = []
+                [[registry]]
+                prefix = "{source}"
+                location = "{source}"
+                mirror-by-digest-only = true
+                [[registry.mirror]]
+                location = "{hostName}:{port}/{repository}"
+                """);
+            var auth = Path.Combine(node.FullName, "auth.json");
+            await File.WriteAllTextAsync(auth, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["auths"] = new Dictionary<string, object> { [$"{hostName}:{port}"] = new { auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")) } },
+            }));
+            var policy = Path.Combine(node.FullName, "policy.json");
+            await File.WriteAllTextAsync(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+            string[] podman = ["env", $"CONTAINERS_REGISTRIES_CONF={registries}", "podman", "--root", Path.Combine(node.FullName, "root"),
+                "--runroot", Path.Combine(node.FullName, "run"), "--storage-driver", "vfs"];
+            var reference = $"{source}@{digest}";
+            (await InNamespaceAsync([.. podman, "pull", "--cert-dir", certificateDirectory, "--authfile", auth, "--signature-policy", policy, reference]))
+                .EnsureSuccess($"podman pull {reference} through the mirror {hostName}:{port}/{repository}");
+            return (await InNamespaceAsync([.. podman, "image", "inspect", "--format", "{{.Digest}}", reference])).EnsureSuccess("podman image inspect")
+                .StandardOutput.Trim();
+        }
+        finally
+        {
+            node.Delete(recursive: true);
+        }
+    }
+
+    private Task<ProcessResult> ByNameAsync(string[] skopeoArguments) => InNamespaceAsync(["skopeo", .. skopeoArguments]);
+
+    /// <summary>
+    /// A client with an /etc/hosts that names the relay, in a mount namespace of its own, so that nothing of this machine's
     /// changes.
     /// </summary>
-    private Task<ProcessResult> ByNameAsync(string[] skopeoArguments) => Run.ProgramAsync("unshare",
-        ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"), "skopeo", .. skopeoArguments]);
+    private Task<ProcessResult> InNamespaceAsync(string[] command) => Run.ProgramAsync("unshare",
+        ["--mount", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", Path.Combine(certificateDirectory, "hosts"), .. command]);
 
     /// <summary>Pulls by IP address; returns skopeo's result so a test can assert failure too.</summary>
     public async Task<ProcessResult> PullAsync(string repository, string tag)

@@ -30,7 +30,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
             .Push("ocp4/release", "4.18.1", ReleaseImage).Push("alice/tools", "v1", Tool);
         var mirrorRegistry = await FakeMirrorRegistry.InstallAsync(host, quay);
         var installer = new Installer(release.Installer, host, "root");
-        Assert.Equal(AllActive, await FakeMirrorRegistry.UnitStatesAsync(host));
+        Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         var quayFiles = await QuayFilesAsync(host);
 
         var plan = await installer.RunAsync("migrate", "--fromMirrorRegistry", "--dryRun");
@@ -43,7 +43,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         Assert.Contains("blobs hard-linked", plan.StandardOutput);
         Assert.Contains("CA key: /root/quay-install/quay-rootCA/rootCA.key moves along", plan.StandardOutput);
         Assert.Contains("nothing was changed", plan.StandardOutput);
-        Assert.Equal(AllActive, await FakeMirrorRegistry.UnitStatesAsync(host));
+        Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         Assert.Equal(quayFiles, await QuayFilesAsync(host));
         await Installer.AssertNothingInstalledAsync(host);
 
@@ -56,7 +56,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("the import failed", failed.All);
         Assert.Contains("rolled back: mirror-registry runs as before", failed.All);
-        Assert.Equal(AllActive, await FakeMirrorRegistry.UnitStatesAsync(host));
+        Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         (await mirrorRegistry.ServesAsync(host)).EnsureSuccess("Quay serving HTTPS again after the rollback");
         await Installer.AssertNothingInstalledAsync(host);
         (await host.SshAsync($"rm -r $(dirname {DamageOnStop}) && systemctl daemon-reload && mv /root/intact.db {FakeMirrorRegistry.SqliteFile}")).EnsureSuccess("repairing");
@@ -64,7 +64,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         var takeover = await installer.RunAsync("migrate", "--fromMirrorRegistry");
         output.WriteLine(takeover.All);
         takeover.EnsureSuccess("migrate");
-        Assert.Equal("inactive disabled\ninactive disabled\ninactive disabled", await FakeMirrorRegistry.UnitStatesAsync(host));
+        Assert.Equal("inactive disabled\ninactive disabled\ninactive disabled", await mirrorRegistry.StatesAsync(host));
         using var registry = await InstalledRegistry.ConnectAsync(host, mirrorRegistry.CaPem, "alice", AlicePassword);
         Assert.Equal(ReleaseImage.Digest, await registry.DigestByNameAsync("ocp4/release", "4.18.1"));
         Assert.Equal(Tool.Digest, await registry.DigestByNameAsync("alice/tools", "v1"));

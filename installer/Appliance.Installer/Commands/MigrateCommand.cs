@@ -99,7 +99,7 @@ public static class MigrateCommand
         [
             new CopyBinariesStep(), new SwitchCurrentStep(), new DataDirectoryStep(), new WriteConfigStep(plan), new QuayCertificatesStep(takeover),
             new StopQuayStep(takeover), new ImportQuayStep(takeover), new InitUserStep(plan), new SystemdUnitStep(layout.IsSystem, plan.Port),
-            new FirewallStep(plan), new StartServiceStep(disableOnUndo: true), new WaitReadyStep(plan.Port), new VerifyTakeoverStep(),
+            new FirewallStep(plan), new StartServiceStep(disableOnUndo: true), new WaitReadyStep(plan.Port), new VerifyTakeoverStep(takeover),
             new RecordInstallStep(() => new InstallRecord(payload.Version, layout.IsSystem, layout.BinaryRoot, layout.ConfigDirectory, layout.DataDirectory,
                 layout.UnitDirectory, plan.QuayHostname, plan.Port, plan.InitUser, plan.FirewallActive, DateTimeOffset.UtcNow, plan.Engines.Settings)),
             new DisableQuayStep(takeover),

@@ -5,12 +5,13 @@ namespace Appliance.Installer.Migrate;
 
 /// <summary>
 /// What <c>appliance-registry import mirror-registry --dry-run --json</c> found in Quay's database and storage: counts,
-/// bytes, what needs copying (none when hard links work), and what will not move.
+/// bytes, what needs copying (none when hard links work), what will not move, and the live tags (repository:tag@digest)
+/// the registry must serve as Quay did.
 /// </summary>
 public sealed record ImportPlan(
     string? SchemaVersion, bool Supported, string? ServerHostname, long Users, long Robots, long Organizations, long Repositories, long Tags,
     long Manifests, long Blobs, long Bytes, long BytesToCopy, IReadOnlyList<JsonElement>? UndecryptableRobots, IReadOnlyList<JsonElement>? MissingBlobs,
-    IReadOnlyList<JsonElement>? NotMoved)
+    IReadOnlyList<JsonElement>? NotMoved, IReadOnlyList<string>? LiveTags)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -30,6 +30,7 @@ public sealed class ImportQuayStep(QuayTakeover takeover) : IStep
             var reasons = outcome is { Ran: false, Plan.Supported: false } ? $": {string.Join("; ", outcome.Plan.NotMoved?.Select(ImportPlan.Describe) ?? [])}" : "";
             throw new InstallerException($"the import failed (exit code {import.ExitCode}){reasons}; Quay's files were only read");
         }
+        takeover.LiveTags = outcome?.Plan.LiveTags ?? [];
         // Opening the registry made its init user with a generated password; mirror-registry's own init user (of the same
         // name, as mirror-registry installs it) then took its Quay password, so the file would only mislead.
         await context.RunCheckedAsync($"rm -f {Shell.Quote(layout.InitPasswordFile)}", "removing the generated init password", cancellationToken);

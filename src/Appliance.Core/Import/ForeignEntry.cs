@@ -10,10 +10,12 @@ namespace Appliance.Core.Import;
 public abstract record ForeignEntry(string Origin);
 
 /// <summary>A tag of <paramref name="Repository"/> (a path in the foreign tree, before any prefix) names a manifest.</summary>
-public sealed record ForeignTag(string Origin, string Repository, string Tag, Digest Digest) : ForeignEntry(Origin);
+/// <param name="SetAt">When the tag was set to the manifest there, where the content records it (else the import's time is kept).</param>
+public sealed record ForeignTag(string Origin, string Repository, string Tag, Digest Digest, DateTimeOffset? SetAt = null) : ForeignEntry(Origin);
 
 /// <summary>The manifest <paramref name="Digest"/> is in <paramref name="Repository"/>; its bytes are a blob like any other.</summary>
-public sealed record ForeignRevision(string Origin, string Repository, Digest Digest) : ForeignEntry(Origin);
+/// <param name="PushedAt">When it was pushed there, where the content records it (else the import's time is kept).</param>
+public sealed record ForeignRevision(string Origin, string Repository, Digest Digest, DateTimeOffset? PushedAt = null) : ForeignEntry(Origin);
 
 /// <summary>
 /// A blob's bytes, named by the digest its path claims: <paramref name="Content"/> is valid only until the reader is asked

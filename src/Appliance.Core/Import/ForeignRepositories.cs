@@ -12,13 +12,20 @@ internal sealed class ForeignRepositories
 
     public IEnumerable<ForeignRepository> All => _byPath.Values;
 
-    public void Add(ForeignRevision revision) => Of(revision.Repository).Manifests.Add(revision.Digest);
+    public void Add(ForeignRevision revision)
+    {
+        var repository = Of(revision.Repository);
+        repository.Manifests.Add(revision.Digest);
+        if (revision.PushedAt is { } pushed) repository.PushedAt[revision.Digest] = pushed;
+    }
 
     public void Add(ForeignTag tag)
     {
         var repository = Of(tag.Repository);
         repository.Manifests.Add(tag.Digest);
         repository.Tags[tag.Tag] = tag.Digest;
+        if (tag.SetAt is { } set) repository.TagSetAt[tag.Tag] = set;
+        else repository.TagSetAt.Remove(tag.Tag);
     }
 
     private ForeignRepository Of(string path)
@@ -28,7 +35,7 @@ internal sealed class ForeignRepositories
     }
 }
 
-/// <summary>A repository of the foreign content: its manifests (revisions and tagged ones) and its tags.</summary>
+/// <summary>A repository of the foreign content: its manifests (revisions and tagged ones), its tags, and their times where the content records them.</summary>
 internal sealed class ForeignRepository(string path)
 {
     public string Path => path;
@@ -36,6 +43,10 @@ internal sealed class ForeignRepository(string path)
     public HashSet<Digest> Manifests { get; } = [];
 
     public SortedDictionary<string, Digest> Tags { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<Digest, DateTimeOffset> PushedAt { get; } = [];
+
+    public Dictionary<string, DateTimeOffset> TagSetAt { get; } = new(StringComparer.Ordinal);
 
     public List<string> TagsOf(Digest digest) => [.. Tags.Where(t => t.Value == digest).Select(t => t.Key)];
 }

@@ -43,6 +43,25 @@ internal sealed class ManifestRecorder(
         {
             await RecordAsync(target, repository, digest, outcomes, cancellationToken);
         }
+        await KeepForeignTimesAsync(target, repository, [.. outcomes.Where(o => o.Value is null).Select(o => o.Key)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the repository's manifests and tags the times the content records (when they were pushed and set there) instead
+    /// of the import's. Only once the whole repository is in: an index child dated back before its index lists it would be
+    /// old enough for garbage collection running beside the import.
+    /// </summary>
+    private async Task KeepForeignTimesAsync(RepositoryName target, ForeignRepository repository, IReadOnlyList<Digest> stored,
+        CancellationToken cancellationToken)
+    {
+        foreach (var digest in stored)
+        {
+            var tags = repository.TagsOf(digest).Where(repository.TagSetAt.ContainsKey).Select(t => new TagRecord(t, repository.TagSetAt[t])).ToList();
+            var pushed = repository.PushedAt.TryGetValue(digest, out var at) ? at : tags.Count > 0 ? tags.Min(t => t.UpdatedAt) : (DateTimeOffset?)null;
+            if (pushed is null || await manifests.FindByDigestAsync(target, digest, cancellationToken) is not { } manifest) continue;
+            await manifests.ImportAsync(target, new ManifestRecord(manifest, pushed.Value, EverListedByIndex: false, tags),
+                parser.Parse(manifest.Content, manifest.MediaType), cancellationToken);
+        }
     }
 
     /// <summary>One line per blob that neither the content nor this registry has, naming the images that need it.</summary>

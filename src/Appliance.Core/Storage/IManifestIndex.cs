@@ -35,8 +35,9 @@ public interface IManifestIndex
 
     /// <summary>
     /// Stores a manifest as another store kept it, with its references, times and tags, in one transaction and without
-    /// checking its references (the copy must be what the source held). A manifest stored already keeps its row; its tags
-    /// are set to the record's. Returns whether the manifest was new.
+    /// checking its references (the copy must be what the source held). A manifest stored already keeps its row but takes the
+    /// record's push time when that is earlier (a copy is never younger than its source); its tags are set to the record's.
+    /// Returns whether the manifest was new.
     /// </summary>
     Task<bool> ImportAsync(RepositoryName repository, ManifestRecord record, ParsedManifest parsed, CancellationToken cancellationToken);
 }

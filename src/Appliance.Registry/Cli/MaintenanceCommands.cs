@@ -2,6 +2,7 @@ using Appliance.Core.Configuration;
 using System.CommandLine;
 using Appliance.Core.GarbageCollection;
 using Appliance.Core.Integrity;
+using Appliance.Core.Storage;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Maintenance;
 
@@ -39,10 +40,16 @@ public static class MaintenanceCommands
     {
         var sample = new Option<int?>("--sample") { Description = "re-hash only N randomly chosen blobs" };
         var repair = new Option<bool>("--repair") { Description = "quarantine damaged blobs, forget missing ones, remove orphan files" };
-        var command = new Command("verify", "re-hash blobs and check the metadata against the files on disk; exit 0 only when clean") { sample, repair };
+        var tags = new Option<string?>("--tags")
+        {
+            Description = "also check that every tag FILE lists (- for standard input), one repository:tag@digest a line, resolves here to that digest",
+        };
+        var command = new Command("verify", "re-hash blobs and check the metadata against the files on disk; exit 0 only when clean") { sample, repair, tags };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Read first: a file that is not there is a usage error, before minutes of hashing.
+            var expected = parse.GetValue(tags) is { } file ? await ReadLinesAsync(file, cancellationToken) : null;
             await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
             var report = await registry.Services.GetRequiredService<BlobVerifier>()
                 .RunAsync(parse.GetValue(sample), parse.GetValue(repair), new ProgressLine(), cancellationToken);
@@ -51,10 +58,20 @@ public static class MaintenanceCommands
             Print("wrong size", report.WrongSize);
             Print("corrupt", report.Corrupt);
             Print("orphan file", report.Orphans);
-            Console.WriteLine($"checked {report.Checked} blobs: {(report.IsClean ? "clean" : report.Repaired ? "problems found and repaired" : "problems found")}");
-            return report.IsClean || report.Repaired ? 0 : 1;
+            var wrongTags = expected is null ? [] : await new ExpectedTags(registry.Services.GetRequiredService<IManifestIndex>()).CheckAsync(expected, cancellationToken);
+            foreach (var problem in wrongTags) Console.WriteLine($"tag: {problem}");
+            // --repair mends blobs, never tags: a tag that resolves otherwise is a problem left.
+            var outcome = wrongTags.Count > 0 ? "problems found" : report.IsClean ? "clean" : report.Repaired ? "problems found and repaired" : "problems found";
+            Console.WriteLine($"checked {report.Checked} blobs{(expected is null ? "" : $" and {expected.Count} tags")}: {outcome}");
+            return wrongTags.Count == 0 && (report.IsClean || report.Repaired) ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadLinesAsync(string file, CancellationToken cancellationToken)
+    {
+        var text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(file, cancellationToken);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private static void Print(string problem, IReadOnlyList<Appliance.Core.Content.Digest> digests)

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Appliance.Core.Identity;
+using Appliance.Core.Names;
+using Appliance.Core.Storage;
 using Appliance.Maintenance.Tests.Import;
 using Appliance.Registry.Cli;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,7 @@ public sealed class MirrorRegistryImportTests
             if (!TestBackend.UsesS3) Assert.Equal(files, imported.GetProperty("blobsLinked").GetInt64());
             Assert.Equal(2, imported.GetProperty("usersCreated").GetInt64());
         }
+        await AssertKeepsQuaysTimesAsync(site, target);
 
         await using (var registry = await target.StartAsync(Authentication))
         {
@@ -54,6 +57,66 @@ public sealed class MirrorRegistryImportTests
             Assert.True(done.GetProperty(count).GetInt64() == 0, $"{count} on the rerun: {done}");
         }
         Assert.Equal(5, done.GetProperty("imagesPresent").GetInt64());
+    }
+
+    /// <summary>
+    /// Manifests keep Quay's push times and tags the times they were set there (not the import's): an index's children,
+    /// which Quay tagged only while they were pushed, the index's.
+    /// </summary>
+    private static async Task AssertKeepsQuaysTimesAsync(QuaySite site, ImportTarget target)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var offline = await OfflineRegistry.OpenAsync(["--data", target.DataDirectory, .. target.EngineArguments], cancel);
+        var manifests = offline.Services.GetRequiredService<IManifestIndex>();
+        foreach (var (repository, tag) in new[] { ("ocp4/release", "4.18.1"), ("alice/tools", "v1"), ("public/base", "9") })
+        {
+            var setAt = site.Quay.TagSetAt(repository, tag);
+            var records = await manifests.ListRecordsAsync(RepositoryName.Parse(repository), cancel).ToListAsync(cancel);
+            Assert.All(records, r => Assert.Equal(setAt, r.PushedAt));
+            Assert.Equal([new TagRecord(tag, setAt)], records.SelectMany(r => r.Tags));
+        }
+    }
+
+    /// <summary>
+    /// The plan lists Quay's live tags with their digests; <c>verify --tags</c> (what the installer's takeover runs against
+    /// the started registry) passes on the import and names a tag that moved or went missing after it.
+    /// </summary>
+    [Fact]
+    public async Task Verify_checks_every_live_tag_of_the_plan_and_names_one_that_resolves_otherwise()
+    {
+        using var site = new QuaySite();
+        using var target = await ImportTarget.CreateAsync();
+        using var tags = new TestDirectory("live-tags");
+        var cancel = TestContext.Current.CancellationToken;
+
+        var import = await target.ImportAsync(site.Arguments("--json"));
+        Assert.True(import.ExitCode == 0, import.All);
+        using (var document = JsonDocument.Parse(import.StandardOutput))
+        {
+            var live = document.RootElement.GetProperty("liveTags").EnumerateArray().Select(t => t.GetString()!).ToList();
+            Assert.Equal(QuaySite.Expected.SelectMany(i => i.Tags.Select(t => $"{i.Repository}:{t}@{i.Digest}")).Order(StringComparer.Ordinal), live);
+            await File.WriteAllLinesAsync(Path.Combine(tags.Path, "tags"), live, cancel);
+        }
+        var clean = await target.RunAsync("verify", "--tags", Path.Combine(tags.Path, "tags"));
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.Contains("and 3 tags: clean", clean.StandardOutput, StringComparison.Ordinal);
+
+        await using (var offline = await OfflineRegistry.OpenAsync(["--data", target.DataDirectory, .. target.EngineArguments], cancel))
+        {
+            // The release tag moved to one of its index's children, alice's tag is gone.
+            var manifests = offline.Services.GetRequiredService<IManifestIndex>();
+            var release = RepositoryName.Parse("ocp4/release");
+            var child = (await manifests.FindByDigestAsync(release, Appliance.Core.Content.Digest.Parse(QuaySite.Release.Images[0].Digest), cancel))!;
+            var parsed = offline.Services.GetRequiredService<Appliance.Core.Manifests.ManifestParser>().Parse(child.Content, child.MediaType);
+            await manifests.ImportAsync(release, new ManifestRecord(child, DateTimeOffset.UnixEpoch, false, [new TagRecord("4.18.1", DateTimeOffset.UnixEpoch)]), parsed, cancel);
+            Assert.True(await manifests.DeleteTagAsync(RepositoryName.Parse("alice/tools"), "v1", cancel));
+        }
+        var wrong = await target.RunAsync("verify", "--tags", Path.Combine(tags.Path, "tags"));
+
+        Assert.True(wrong.ExitCode == 1, wrong.All);
+        Assert.Contains($"tag: ocp4/release:4.18.1 is {QuaySite.Release.Images[0].Digest} here, it was {QuaySite.Release.Digest}", wrong.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"tag: alice/tools:v1 is missing here (it was {QuaySite.Tool.Digest})", wrong.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("and 3 tags: problems found", wrong.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,6 +155,8 @@ public sealed class MirrorRegistryImportTests
             var missing = Assert.Single(document.RootElement.GetProperty("missingBlobs").EnumerateArray());
             Assert.Equal(layer, missing.GetProperty("digest").GetString());
             Assert.Equal(["alice/tools:v1"], missing.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+            // Quay cannot serve that tag either: the takeover's check does not expect it.
+            Assert.DoesNotContain(document.RootElement.GetProperty("liveTags").EnumerateArray(), t => t.GetString()!.StartsWith("alice/tools:", StringComparison.Ordinal));
         }
         var import = await target.ImportAsync(site.Arguments());
 

@@ -183,4 +183,19 @@ public abstract class ManifestIndexContract<TEngine> : MetadataContract<TEngine>
         Assert.Equal(record.Tags, stored.Tags);
         Assert.Equal(manifest.Stored.Content.ToArray(), stored.Manifest.Content.ToArray());
     }
+
+    [Fact]
+    public async Task Importing_a_manifest_stored_already_dates_it_back_to_the_earlier_push_and_never_forward()
+    {
+        var repository = TestContent.Repository("taken-over");
+        var (manifest, _) = await Store.PushImageAsync(repository, "v1", Cancel);
+        var earlier = EngineStore.Start.AddDays(-300);
+
+        Assert.False(await Manifests.ImportAsync(repository, new ManifestRecord(manifest.Stored, earlier, false, [new TagRecord("v1", earlier)]), manifest.Parsed, Cancel));
+        Assert.False(await Manifests.ImportAsync(repository, new ManifestRecord(manifest.Stored, EngineStore.Start.AddDays(1), false, []), manifest.Parsed, Cancel));
+
+        var stored = Assert.Single(await Manifests.ListRecordsAsync(repository, Cancel).ToListAsync(Cancel));
+        Assert.Equal(earlier, stored.PushedAt);
+        Assert.Equal([new TagRecord("v1", earlier)], stored.Tags);
+    }
 }

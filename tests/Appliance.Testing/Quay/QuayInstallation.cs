@@ -191,6 +191,11 @@ public sealed class QuayInstallation
         return this;
     }
 
+    /// <summary>When the live tag was set (its row's lifetime_start_ms): what Quay shows as its push time.</summary>
+    public DateTimeOffset TagSetAt(string repository, string tag) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Scalar("SELECT lifetime_start_ms FROM tag WHERE repository_id = $r AND name = $n AND lifetime_end_ms IS NULL",
+            ("$r", RepositoryId(repository)), ("$n", tag))!);
+
     /// <summary>A notification on a repository, one of the things a takeover does not move.</summary>
     public QuayInstallation AddNotification(string repository)
     {
