@@ -1,6 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Storage;
+using Appliance.Core.Usage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Relational;
@@ -18,6 +19,8 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IRobotStore, RelationalRobotStore>();
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
+        services.AddSingleton<IUsageHistory, RelationalUsageHistory>();
+        services.AddSingleton<INamespaceUsage, RelationalNamespaceUsage>();
         return services;
     }
 }
