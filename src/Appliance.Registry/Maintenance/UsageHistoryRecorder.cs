@@ -28,7 +28,7 @@ public sealed class UsageHistoryRecorder(IUsageHistory history, IRegistryStatist
     }
 
     /// <summary>Counts what the registry holds now and writes it as <paramref name="day"/>'s row.</summary>
-    public async Task<bool> RecordAsync(DateOnly day, CancellationToken cancellationToken)
+    private async Task<bool> RecordAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var counts = await statistics.CountAsync(cancellationToken);
         var linked = await browser.LinkedBytesAsync(cancellationToken);
