@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Usage;
@@ -12,17 +10,16 @@ namespace Appliance.Console.Tests;
 /// <summary>Where the space goes (overview charts, namespace page), the releases list, and every page at desktop and phone widths.</summary>
 public sealed class SpaceBrowserTests : IAsyncLifetime
 {
-    private const string InitPassword = "init-password-for-console";
+    private const string InitPassword = ConsoleServer.InitPassword;
     private RegistryServer _server = null!;
     private ConsoleBrowser _browser = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-    private string Host => $"localhost:{_server.BaseAddress.Port}";
 
     public async ValueTask InitializeAsync()
     {
         ConsoleBrowser.SkipUnlessInstalled();
-        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10");
+        _server = await ConsoleServer.StartAsync();
         await _server.Services.GetRequiredService<UserService>().AddAsync("puller", Role.Pull, "puller-password", Cancel);
         _browser = new ConsoleBrowser(_server);
     }
@@ -33,12 +30,7 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
         if (_server is not null) await _server.DisposeAsync();
     }
 
-    private RegistryHttpClient Registry()
-    {
-        var registry = _server.CreateRegistryClient();
-        registry.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
-        return registry;
-    }
+    private RegistryHttpClient Registry() => ConsoleServer.AdminClient(_server);
 
     [Fact]
     public async Task The_overview_charts_stored_bytes_and_the_largest_namespaces_which_lead_to_a_namespace_page()
