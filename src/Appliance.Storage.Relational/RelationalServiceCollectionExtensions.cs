@@ -2,6 +2,7 @@ using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
+using Appliance.Core.Usage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Relational;
@@ -20,6 +21,8 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
         services.AddSingleton<IQuotaStore, RelationalQuotaStore>();
+        services.AddSingleton<IUsageHistory, RelationalUsageHistory>();
+        services.AddSingleton<INamespaceUsage, RelationalNamespaceUsage>();
         return services;
     }
 }

@@ -130,6 +130,24 @@ public sealed class ConsoleBrowser : IDisposable
     public bool ScrollsSideways() => (bool)((IJavaScriptExecutor)_driver).ExecuteScript(
         "return document.documentElement.scrollWidth > document.documentElement.clientWidth;")!;
 
+    /// <summary>
+    /// The form fields shown whose label is not above their control, or whose form puts them side by side (not one column);
+    /// "" when every one is laid out as a form.
+    /// </summary>
+    public string FieldsNotLabelledAbove() => (string)((IJavaScriptExecutor)_driver).ExecuteScript("""
+        const shown = [...document.querySelectorAll('label.field')].filter((f) => f.offsetParent !== null);
+        const wrong = shown.filter((f) => {
+          const label = f.querySelector(':scope > span');
+          const control = f.querySelector('input, select, textarea');
+          return !label || !control || label.getBoundingClientRect().bottom > control.getBoundingClientRect().top + 1;
+        }).map((f) => `label not above: ${f.textContent.trim().slice(0, 40)}`);
+        for (const form of document.querySelectorAll('form')) {
+          const lefts = new Set([...form.querySelectorAll('label.field')].filter((f) => f.offsetParent !== null).map((f) => Math.round(f.getBoundingClientRect().left)));
+          if (lefts.size > 1) wrong.push(`fields side by side in form ${form.id || form.className}`);
+        }
+        return wrong.join('; ');
+        """)!;
+
     public long ViewportWidth() => Convert.ToInt64(((IJavaScriptExecutor)_driver).ExecuteScript("return window.innerWidth;"),
         System.Globalization.CultureInfo.InvariantCulture);
 

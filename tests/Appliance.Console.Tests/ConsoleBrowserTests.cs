@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Appliance.Core.Auth;
 using Appliance.Testing;
@@ -10,7 +9,7 @@ namespace Appliance.Console.Tests;
 /// <summary>The console in headless Chromium against the real server (TLS and authentication on).</summary>
 public sealed class ConsoleBrowserTests : IAsyncLifetime
 {
-    private const string InitPassword = "init-password-for-console";
+    private const string InitPassword = ConsoleServer.InitPassword;
     private readonly TestDirectory _work = new("appliance-console");
     private readonly TestImage[] _platforms = [TestImages.Image(1, 4096, 51, architecture: "amd64"), TestImages.Image(1, 4096, 52, architecture: "arm64")];
     private TestIndex _index = null!;
@@ -23,9 +22,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         ConsoleBrowser.SkipUnlessInstalled();
-        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10");
-        using var registry = _server.CreateRegistryClient();
-        registry.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
+        _server = await ConsoleServer.StartAsync();
+        using var registry = ConsoleServer.AdminClient(_server);
         _index = TestImages.Index(_platforms);
         await registry.PushIndexAsync("mirror/multi", "latest", _index);
         await registry.PushImageAsync("mirror/plain", "v1", TestImages.Image(1, 2048, 53));
@@ -129,9 +127,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     {
         var components = TestReleases.Components(3, 55);
         var release = TestReleases.Release("4.99.1", components, 56);
-        using (var registry = _server.CreateRegistryClient())
+        using (var registry = ConsoleServer.AdminClient(_server))
         {
-            registry.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"init:{InitPassword}")));
             await registry.PushImageAsync("ocp4/openshift/release-images", "4.99.1-x86_64", release);
             foreach (var (_, image) in components.Skip(1)) await registry.PushImageAsync("ocp4/openshift/release", image.Digest, image);
         }

@@ -70,7 +70,7 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
         await ExecuteAsync("""
             DROP TRIGGER repository_blobs_link; DROP TRIGGER repository_blobs_unlink; ALTER TABLE repositories DROP COLUMN unique_bytes;
             -- and what the migrations after 008 add: a database of version 7 has none of it.
-            DROP TABLE group_members; DROP TABLE local_groups; DROP TABLE robots; DROP TABLE grants;
+            DROP TABLE group_members; DROP TABLE local_groups; DROP TABLE robots; DROP TABLE grants; DROP TABLE usage_history;
             DROP TRIGGER repository_blobs_namespace_link; DROP TRIGGER repository_blobs_namespace_unlink;
             DROP TABLE namespace_blobs; DROP TABLE namespace_usage; DROP TABLE quotas; ALTER TABLE repositories DROP COLUMN namespace;
             PRAGMA user_version = 7;

@@ -22,6 +22,9 @@ public sealed class PostgresRepositoryCatalog : RepositoryCatalogContract<Postgr
 public sealed class SqliteRegistryStatistics : RegistryStatisticsContract<SqliteEngine>;
 public sealed class PostgresRegistryStatistics : RegistryStatisticsContract<PostgresEngine>;
 
+public sealed class SqliteUsage : UsageContract<SqliteEngine>;
+public sealed class PostgresUsage : UsageContract<PostgresEngine>;
+
 public sealed class SqliteRepositoryBrowser : RepositoryBrowserContract<SqliteEngine>;
 public sealed class PostgresRepositoryBrowser : RepositoryBrowserContract<PostgresEngine>;
 

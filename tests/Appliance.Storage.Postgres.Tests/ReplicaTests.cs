@@ -43,10 +43,11 @@ public sealed class ReplicaTests
             await using var command = new NpgsqlCommand("SELECT count(*), count(DISTINCT version), max(version) FROM schema_version", connection);
             await using var reader = await command.ExecuteReaderAsync(Cancel);
             await reader.ReadAsync(Cancel);
-            var latest = MigrationScripts().Max(s => s.Version);
+            // Counted, not taken from the newest number: branches merged in any order may leave a number unused for a while.
+            var (scripts, latest) = (MigrationScripts().Count, MigrationScripts().Max(s => s.Version));
             Assert.True(latest > 1, "more than one script, or the upgrade case tests nothing");
-            Assert.Equal(latest, reader.GetInt64(0));
-            Assert.Equal(latest, reader.GetInt64(1));
+            Assert.Equal(scripts, reader.GetInt64(0));
+            Assert.Equal(scripts, reader.GetInt64(1));
             Assert.Equal(latest, reader.GetInt32(2));
         }
         finally

@@ -21,6 +21,9 @@ public static class ConsoleEndpoints
         api.MapDelete("/session", SessionApi.Logout);
 
         api.MapGet("/overview", OverviewApi.GetAsync).Needs(Role.Pull);
+        api.MapGet("/usage", UsageApi.GetAsync).Needs(Role.Pull);
+        api.MapGet("/namespaces/{name}", NamespaceApi.GetAsync).Needs(Role.Pull);
+        api.MapGet("/releases", ReleasesApi.ListAsync).Needs(Role.Pull);
         api.MapGet("/repositories", RepositoriesApi.ListAsync).Needs(Role.Pull);
         api.MapGet("/repository", RepositoriesApi.GetAsync).Needs(Role.Pull);
         api.MapGet("/manifest", ManifestApi.GetAsync).Needs(Role.Pull);

@@ -5,6 +5,7 @@ import { renderLogin } from './login.js';
 import { renderOverview } from './overview.js';
 import { renderRepositories } from './repositories.js';
 import { renderRepository } from './repository.js';
+import { renderNamespace } from './namespace.js';
 import { renderManifest } from './manifest.js';
 import { renderUsers } from './users.js';
 import { renderMaintenance } from './maintenance.js';
@@ -20,6 +21,7 @@ const routes = [
   [/^\/login$/, renderLogin],
   [/^\/repositories$/, renderRepositories],
   [/^\/repositories\/(.+)$/, renderRepository],
+  [/^\/namespaces\/([^/]+)$/, renderNamespace],
   [/^\/manifests\/(.+)@(.+)$/, renderManifest],
   [/^\/users$/, renderUsers],
   [/^\/maintenance$/, renderMaintenance],

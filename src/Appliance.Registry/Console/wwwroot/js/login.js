@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h } from './dom.js';
+import { field, h } from './dom.js';
 
 export async function renderLogin(main, context) {
   const user = h('input', { id: 'login-user', name: 'user', autocomplete: 'username', required: true });
@@ -17,7 +17,7 @@ export async function renderLogin(main, context) {
       message.textContent = error.message;
       password.value = '';
     }
-  } }, h('h1', {}, 'Log in'), h('label', {}, 'User', h('br'), user), h('label', {}, 'Password', h('br'), password),
+  } }, h('h1', {}, 'Log in'), field('User', user), field('Password', password),
   h('button', { class: 'primary', type: 'submit', id: 'login-submit' }, 'Log in'), message);
   await api('GET', '/session').catch(() => {});
   main.replaceChildren(form);

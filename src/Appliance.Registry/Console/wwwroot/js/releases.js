@@ -1,16 +1,25 @@
-import { get, query } from './api.js';
-import { h, table } from './dom.js';
+import { get } from './api.js';
+import { field, h, table, when } from './dom.js';
 
-// Is every image of a mirrored OpenShift release here? The page for 'appliance-registry release check'.
+// Where oc-mirror and 'oc adm release mirror' take release components from.
+const COMPONENT_SOURCE = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev';
+
+const status = (r) => (r.problem ? h('span', { class: 'error' }, r.problem)
+  : r.complete ? h('span', { class: 'ok' }, `complete (${r.components} components)`)
+    : h('span', { class: 'error' }, `incomplete: ${r.components - r.present} of ${r.components} components missing`));
+
+// The releases this registry holds, then a check of any release (also one mirrored elsewhere): 'appliance-registry release check'.
 export async function renderReleases(main) {
+  const releases = await get('/releases');
   const params = new URLSearchParams(location.search);
-  const reference = h('input', { id: 'release-reference', size: 80, value: params.get('reference') ?? '',
+  const reference = h('input', { id: 'release-reference', value: params.get('reference') ?? '',
     placeholder: 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64 or ocp4/openshift/release-images@sha256:…' });
-  const sources = h('textarea', { id: 'release-sources', rows: 3, cols: 80,
+  const sources = h('textarea', { id: 'release-sources', rows: 3,
     placeholder: 'SOURCE=MIRROR, one a line, e.g. quay.io/openshift-release-dev/ocp-v4.0-art-dev=HOST/ocp4/openshift/release' },
   params.getAll('source').join('\n'));
   const result = h('div', { id: 'release-result' });
-  const check = h('button', { id: 'release-check', class: 'primary', onclick: async () => {
+  const check = async (event) => {
+    event?.preventDefault();
     const lines = sources.value.split('\n').map((s) => s.trim()).filter((s) => s.length > 0);
     const search = new URLSearchParams({ reference: reference.value.trim() });
     for (const line of lines) search.append('source', line);
@@ -18,14 +27,30 @@ export async function renderReleases(main) {
     result.replaceChildren(h('p', { class: 'muted' }, 'Checking…'));
     try {
       result.replaceChildren(...report(await get(`/releases/check?${search}`)));
+      result.scrollIntoView({ block: 'nearest' });
     } catch (error) {
       result.replaceChildren(h('p', { class: 'error', id: 'release-error' }, error.message));
     }
-  } }, 'Check');
-  main.replaceChildren(h('h1', {}, 'Check a mirrored release'),
-    h('p', { class: 'muted' }, 'Reads the release image\'s list of components from its stored layers and looks each one up in its mirror repository.'),
-    h('label', {}, 'Release ', reference), h('label', {}, 'Sources ', sources), h('div', { class: 'toolbar' }, check), result);
-  if (reference.value) check.click();
+  };
+  const checkLink = (r) => `/releases?${new URLSearchParams([['reference', `${r.repository}@${r.digest}`], ['source', `${COMPONENT_SOURCE}=${location.host}/${r.componentRepository}`]])}`;
+
+  main.replaceChildren(h('h1', {}, 'Releases'),
+    h('p', { class: 'muted' }, 'OpenShift releases in this registry (release images in …/release-images or …/ocp-release, components in …/release or …/ocp-v4.0-art-dev beside them), newest first.'),
+    releases.length
+      ? h('div', { id: 'release-list' }, table(['Version', 'Architectures', 'Image', 'Pushed', 'Payload', ''], releases.map((r) => h('tr', { 'data-release': `${r.repository}@${r.digest}`, class: r.complete ? 'complete' : 'incomplete' },
+        h('td', {}, r.version ?? '—'), h('td', {}, r.architectures.join(', ') || '—'),
+        h('td', {}, h('a', { href: `/repositories/${r.repository}` }, r.repository), r.tags.map((t) => h('span', { class: 'tag' }, t))),
+        h('td', {}, when(r.pushedAt)), h('td', { 'data-status': '' }, status(r)),
+        h('td', {}, r.complete ? null : h('a', { href: checkLink(r), 'data-missing': `${r.repository}@${r.digest}` }, 'Which are missing?'))))))
+      : h('p', { class: 'muted', id: 'release-list-empty' }, 'No OpenShift release found in this registry.'),
+    h('h2', {}, 'Check a mirrored release'),
+    h('p', { class: 'muted' }, 'Also for a release mirrored elsewhere: reads the release image\'s list of components from its stored layers and looks each one up in its mirror repository.'),
+    h('form', { class: 'form', onsubmit: check },
+      field('Release', reference, 'a reference to the release image, here or as its source names it'),
+      field('Sources', sources, 'where component images were mirrored to, when the release is not in this registry\'s own layout'),
+      h('div', {}, h('button', { id: 'release-check', class: 'primary', type: 'submit' }, 'Check'))),
+    result);
+  if (reference.value) check();
 }
 
 function report(r) {

@@ -31,6 +31,7 @@ export async function renderRepository(main, context, name) {
       canDelete ? h('button', { class: 'danger', 'data-delete-manifest': m.digest,
         onclick: () => remove(`manifest ${name}@${m.digest}${m.tags.length ? ` and its tags ${m.tags.join(', ')}` : ''}`, `/manifest?${query({ repository: name, digest: m.digest })}`) }, 'Delete') : null)));
 
-  main.replaceChildren(h('h1', {}, name), status,
+  const namespace = name.split('/')[0];
+  main.replaceChildren(h('h1', {}, name), h('p', {}, 'In namespace ', h('a', { href: `/namespaces/${namespace}`, id: 'namespace-link' }, namespace)), status,
     table(['Tags', 'Digest', 'Kind', 'Platforms', 'Size', 'Pushed', ''], rows));
 }

@@ -1,5 +1,5 @@
 import { api, get } from './api.js';
-import { h, noticeArea, table } from './dom.js';
+import { field, h, noticeArea, table } from './dom.js';
 
 // none: no global role, only what grants on namespaces give (the Access page).
 const ROLES = ['pull', 'push', 'admin', 'metrics', 'none'];
@@ -18,9 +18,9 @@ export async function renderUsers(main, context) {
 
   const showSecret = (user, secret) => show(...secretParts(user, secret));
 
-  const name = h('input', { id: 'new-user', placeholder: 'user name', required: true });
+  const name = h('input', { id: 'new-user', required: true, autocomplete: 'off' });
   const role = h('select', { id: 'new-role' }, ROLES.map((r) => h('option', { value: r }, r)));
-  const add = h('form', { class: 'toolbar', onsubmit: async (event) => {
+  const add = h('form', { class: 'form', onsubmit: async (event) => {
     event.preventDefault();
     try {
       const created = await api('POST', '/users', { name: name.value, role: role.value });
@@ -28,7 +28,8 @@ export async function renderUsers(main, context) {
         ...secretParts(created.name, created.pullSecret));
       await reload();
     } catch (error) { fail(error); }
-  } }, name, role, h('button', { class: 'primary', type: 'submit', id: 'add-user' }, 'Add user'));
+  } }, field('User name', name), field('Role', role, 'none: only what grants on namespaces give'),
+  h('div', {}, h('button', { class: 'primary', type: 'submit', id: 'add-user' }, 'Add user')));
 
   const rows = users.map((u) => h('tr', { 'data-user': u.name },
     h('td', {}, u.name),
