@@ -76,6 +76,7 @@ public sealed class RootlessMigrateTests(Release release, ITestOutputHelper outp
         Assert.Equal(1, failed.ExitCode);
         Assert.True((await host.SshAsync("test -e /tmp/disk-full")).ExitCode == 0, "the disk was filled after the stop");
         Assert.Contains("the import failed", failed.All);
+        Assert.Matches("(?i)no space left on device|database or disk is full", failed.All);
         Assert.Contains("rolled back: mirror-registry runs as before", failed.All);
         Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         (await mirrorRegistry.ServesAsync(host)).EnsureSuccess("Quay serving HTTPS again after the rollback");

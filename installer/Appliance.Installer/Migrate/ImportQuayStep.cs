@@ -27,7 +27,8 @@ public sealed class ImportQuayStep(QuayTakeover takeover) : IStep
         foreach (var problem in outcome?.Problems ?? []) context.Reporter.Notice(problem);
         if (!import.Succeeded && !(outcome is not null && outcome.OnlyAnnounced(takeover.Plan!)))
         {
-            var reasons = outcome is { Ran: false, Plan.Supported: false } ? $": {string.Join("; ", outcome.Plan.NotMoved?.Select(ImportPlan.Describe) ?? [])}" : "";
+            var reasons = outcome is { Ran: false, Plan.Supported: false } ? $": {string.Join("; ", outcome.Plan.NotMoved?.Select(ImportPlan.Describe) ?? [])}"
+                : Crash(import.StandardError) is { } crash ? $": {crash}" : "";
             throw new InstallerException($"the import failed (exit code {import.ExitCode}){reasons}; Quay's files were only read");
         }
         takeover.LiveTags = outcome?.Plan.LiveTags ?? [];
@@ -45,4 +46,13 @@ public sealed class ImportQuayStep(QuayTakeover takeover) : IStep
     }
 
     public Task UndoAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// What an import that died of an exception says it was (a full disk, say): the runtime's "Unhandled exception." line,
+    /// where the last lines are only its stack.
+    /// </summary>
+    private static string? Crash(string standardError) =>
+        standardError.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Unhandled exception.", StringComparison.Ordinal)) is { } line
+            ? line["Unhandled exception.".Length..].Trim()
+            : null;
 }
