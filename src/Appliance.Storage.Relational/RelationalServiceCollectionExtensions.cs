@@ -1,5 +1,6 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
+using Appliance.Core.Retention;
 using Appliance.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IRobotStore, RelationalRobotStore>();
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
+        services.AddSingleton<IRetentionStore, RelationalRetentionStore>();
         return services;
     }
 }
