@@ -58,3 +58,6 @@ public sealed class PostgresConcurrentWriters : ConcurrentWritersContract<Postgr
 
 public sealed class SqliteIdentityServices : IdentityServicesContract<SqliteEngine>;
 public sealed class PostgresIdentityServices : IdentityServicesContract<PostgresEngine>;
+
+public sealed class SqliteRetention : RetentionContract<SqliteEngine>;
+public sealed class PostgresRetention : RetentionContract<PostgresEngine>;
