@@ -1,6 +1,7 @@
 using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Retention;
 using Appliance.Core.Identity;
 using Appliance.Core.Import;
 using Appliance.Core.Integrity;
@@ -61,6 +62,7 @@ public static class RegistryHost
             builder.Services.PostConfigure<RegistryOptions>(options => options.Indexes.Platforms = [platformsWord]);
         }
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -192,6 +194,13 @@ public static class RegistryHost
         .AddSingleton<OperatorCatalogs>()
         .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
+        .AddSingleton<ReleaseComponents>()
+        .AddSingleton<RetentionPlanner>()
+        .AddSingleton<RetentionService>()
+        .AddSingleton<AuditedRetention>()
+        .AddHostedService<ScheduledRetention>()
+        .AddSingleton<PullRecorder>()
+        .AddHostedService<PullRecording>()
         .AddSingleton<AuditTrail>()
         .AddHostedService<AuditWriter>()
         .AddHostedService<AuditRetention>()
