@@ -16,7 +16,8 @@ namespace Appliance.Registry.ConsoleApi;
 /// </summary>
 public static class RetentionApi
 {
-    public sealed record PolicyRequest(string? Scope, IReadOnlyList<RetentionRuleText>? Rules);
+    /// <summary>Rules as objects (<see cref="RetentionRuleText"/>) or as lines the way the command line writes them (the console's form).</summary>
+    public sealed record PolicyRequest(string? Scope, IReadOnlyList<RetentionRuleText>? Rules, IReadOnlyList<string>? Lines);
 
     public sealed record RunRequest(bool Gc);
 
@@ -32,7 +33,8 @@ public static class RetentionApi
         RetentionPolicy policy;
         try
         {
-            policy = new RetentionPolicy(request.Scope?.Trim() ?? "", (request.Rules ?? []).Select(r => r.ToRule()).ToList());
+            var rules = request.Lines is { } lines ? lines.Select(RetentionRuleText.ParseLine) : (request.Rules ?? []).Select(r => r.ToRule());
+            policy = new RetentionPolicy(request.Scope?.Trim() ?? "", rules.ToList());
         }
         catch (FormatException e)
         {
