@@ -19,13 +19,17 @@ public enum RetentionRuleKind
 /// <param name="Tags">A <see cref="TagPattern"/>; null: every tag.</param>
 public sealed record RetentionRule(RetentionRuleKind Kind, string? Tags = null, int? Count = null, TimeSpan? Age = null)
 {
+    /// <summary>An age as people write retention ages: whole days in days (<c>30d</c>, not 4w2d), anything else as <see cref="Configuration.Durations"/> does.</summary>
+    public static string AgeText(TimeSpan age) =>
+        age > TimeSpan.Zero && age.Ticks % TimeSpan.TicksPerDay == 0 ? $"{age.Ticks / TimeSpan.TicksPerDay}d" : Configuration.Durations.Format(age);
+
     /// <summary>What the rule does, in the words the dry run uses.</summary>
     public string Describe() => Kind switch
     {
         RetentionRuleKind.Protect => $"protect tags {Tags ?? "(all)"}",
         RetentionRuleKind.KeepLatest => $"keep the {Count} most recently pushed tags {Tags ?? "(all)"}",
-        RetentionRuleKind.KeepRecent => $"keep tags {Tags ?? "(all)"} pushed or pulled within {Configuration.Durations.Format(Age ?? TimeSpan.Zero)}",
-        _ => $"remove untagged manifests older than {Configuration.Durations.Format(Age ?? TimeSpan.Zero)}",
+        RetentionRuleKind.KeepRecent => $"keep tags {Tags ?? "(all)"} pushed or pulled within {AgeText(Age ?? TimeSpan.Zero)}",
+        _ => $"remove untagged manifests older than {AgeText(Age ?? TimeSpan.Zero)}",
     };
 
     /// <summary>Why the rule cannot be used, or null.</summary>

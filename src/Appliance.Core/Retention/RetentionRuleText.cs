@@ -21,7 +21,7 @@ public sealed record RetentionRuleText(string Kind, string? Tags = null, int? Co
     public static string KindName(RetentionRuleKind kind) => Kinds.First(k => k.Kind == kind).Name;
 
     public static RetentionRuleText Of(RetentionRule rule) =>
-        new(KindName(rule.Kind), rule.Tags, rule.Count, rule.Age is { } age ? Durations.Format(age) : null);
+        new(KindName(rule.Kind), rule.Tags, rule.Count, rule.Age is { } age ? RetentionRule.AgeText(age) : null);
 
     /// <exception cref="FormatException">Names what is wrong and what is accepted.</exception>
     public RetentionRule ToRule()
@@ -62,7 +62,7 @@ public sealed record RetentionRuleText(string Kind, string? Tags = null, int? Co
     {
         RetentionRuleKind.Protect => $"protect {rule.Tags}",
         RetentionRuleKind.KeepLatest => $"keep-latest {rule.Count}{(rule.Tags is null ? "" : " " + rule.Tags)}",
-        _ => $"{KindName(rule.Kind)} {Durations.Format(rule.Age ?? TimeSpan.Zero)}{(rule.Tags is null ? "" : " " + rule.Tags)}",
+        _ => $"{KindName(rule.Kind)} {RetentionRule.AgeText(rule.Age ?? TimeSpan.Zero)}{(rule.Tags is null ? "" : " " + rule.Tags)}",
     };
 
     public static string Serialize(IEnumerable<RetentionRule> rules) => JsonSerializer.Serialize(rules.Select(Of).ToList(), Json);
