@@ -200,6 +200,27 @@ public abstract class RetentionContract<TEngine> : MetadataContract<TEngine> whe
         Assert.False(await HasAsync(repository, first.Digest));
     }
 
+    [Fact]
+    public async Task A_run_is_refused_while_another_replica_collects_and_a_dry_run_still_answers()
+    {
+        var (old, _) = await Store.PushImageAsync(TestContent.Repository("app"), null, Cancel);
+        Store.Clock.Advance(2 * Day);
+        await SetAsync("contract", Rule("remove-untagged", age: "1d"));
+        var replica = await OpenReplicaAsync();
+        await using var claim = await replica.Get<IGarbageCollectionIndex>().TryClaimRunAsync(Cancel);
+        Assert.NotNull(claim);
+        await using (var second = await Store.Get<IGarbageCollectionIndex>().TryClaimRunAsync(Cancel))
+        {
+            // SQLite's one writer serializes every deletion, so it has no claim to hold: only engines shared by replicas refuse.
+            if (second is not null) return;
+        }
+
+        var service = Store.Get<RetentionService>();
+        await Assert.ThrowsAsync<RetentionBusyException>(() => service.RunAsync(dryRun: false, include: null, Cancel));
+        Assert.Equal([old.Digest], (await service.RunAsync(dryRun: true, include: null, Cancel)).Plan.Removals.Select(r => r.Digest));
+        Assert.True(await HasAsync(TestContent.Repository("app"), old.Digest));
+    }
+
     /// <summary>Pushes an image built by the shared test content (real layers), as a client would.</summary>
     private async Task PushAsync(RepositoryName repository, TestImage image, string? tag)
     {
