@@ -97,6 +97,8 @@ function runner({ admin, only = () => true, idPrefix = 'retention' }) {
         ? table(['Repository', 'Tag or digest', 'Rule', 'Why'], kept.map((k) => h('tr', { 'data-kept': refOf(k) },
           h('td', {}, k.repository), h('td', { class: k.tag ? null : 'digest' }, k.tag ?? k.digest), h('td', {}, k.rule ?? '—'), h('td', {}, k.reason))))
         : h('p', { class: 'muted' }, 'Nothing a rule names.'));
+    // The result is drawn below the form: bring it into view, as the button that asked for it is.
+    result.scrollIntoView({ block: 'nearest' });
   }
 
   return h('div', {}, h('div', { class: 'toolbar' }, dryRun, run,
