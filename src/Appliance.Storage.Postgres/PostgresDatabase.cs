@@ -107,6 +107,11 @@ public sealed class PostgresDatabase : IMetadataSchema, IRelationalDatabase, IAs
         return await work(connection, null);
     }
 
+    public Task<T> WriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+
+    public string RowLock => "FOR UPDATE";
+
     /// <summary>Runs <paramref name="work"/> in one READ COMMITTED transaction; it commits unless the work throws.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

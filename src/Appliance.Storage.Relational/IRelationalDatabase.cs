@@ -22,4 +22,13 @@ public interface IRelationalDatabase
     /// statement by itself).
     /// </summary>
     Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs statements that must hold what an earlier one locked (a check, then the write it allows) in one transaction: SQLite's
+    /// one writer holds the whole database, PostgreSQL's READ COMMITTED transaction the rows locked with <see cref="RowLock"/>.
+    /// </summary>
+    Task<T> WriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>The clause that ends a SELECT to lock the rows it returns until the transaction ends ("" where the transaction locks everything).</summary>
+    string RowLock { get; }
 }

@@ -1,6 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Quotas;
+using Appliance.Core.Retention;
 using Appliance.Core.Storage;
 using Appliance.Core.Usage;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IQuotaStore, RelationalQuotaStore>();
         services.AddSingleton<IUsageHistory, RelationalUsageHistory>();
         services.AddSingleton<INamespaceUsage, RelationalNamespaceUsage>();
+        services.AddSingleton<IRetentionStore, RelationalRetentionStore>();
         return services;
     }
 }

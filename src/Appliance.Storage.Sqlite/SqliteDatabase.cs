@@ -89,6 +89,11 @@ public sealed class SqliteDatabase : IMetadataSchema, IRelationalDatabase, IAsyn
     public Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 
+    public Task<T> WriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+
+    public string RowLock => "";
+
     /// <summary>Runs <paramref name="work"/> in one immediate transaction; it commits unless the work throws.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         WithWriterAsync(async connection =>

@@ -73,6 +73,7 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
             DROP TABLE group_members; DROP TABLE local_groups; DROP TABLE robots; DROP TABLE grants; DROP TABLE usage_history;
             DROP TRIGGER repository_blobs_namespace_link; DROP TRIGGER repository_blobs_namespace_unlink;
             DROP TABLE namespace_blobs; DROP TABLE namespace_usage; DROP TABLE quotas; ALTER TABLE repositories DROP COLUMN namespace;
+            DROP TABLE retention_policies; DROP TABLE manifest_pulls;
             PRAGMA user_version = 7;
             """);
 

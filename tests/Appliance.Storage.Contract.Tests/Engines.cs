@@ -64,3 +64,5 @@ public sealed class PostgresIdentityServices : IdentityServicesContract<Postgres
 
 public sealed class SqliteQuotaStore : QuotaStoreContract<SqliteEngine>;
 public sealed class PostgresQuotaStore : QuotaStoreContract<PostgresEngine>;
+public sealed class SqliteRetention : RetentionContract<SqliteEngine>;
+public sealed class PostgresRetention : RetentionContract<PostgresEngine>;

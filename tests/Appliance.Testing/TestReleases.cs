@@ -17,7 +17,8 @@ public static class TestReleases
         Enumerable.Range(0, count).Select(i => ($"component-{seed}-{i:D2}", TestImages.Image(1, 256, seed * 100 + i))).ToList();
 
     public static TestImage Release(string version, IEnumerable<(string Name, TestImage Image)> components, int seed, string architecture = "amd64") =>
-        TestImages.ImageOf([TestImages.Layer(1024, seed), PayloadLayer(version, components)], docker: false, architecture, seed);
+        TestImages.ImageOf([TestImages.Layer(1024, seed), PayloadLayer(version, components)], docker: false, architecture, seed,
+            new Dictionary<string, string> { ["io.openshift.release"] = version });
 
     public static TestBlob PayloadLayer(string version, IEnumerable<(string Name, TestImage Image)> components)
     {

@@ -15,6 +15,9 @@ public static class AuditActions
     public const string UserPassword = "user.password";
     public const string KeyRotate = "key.rotate";
     public const string GcRun = "gc.run";
+    public const string RetentionRun = "retention.run";
+    public const string RetentionSet = "retention.set";
+    public const string RetentionClear = "retention.clear";
     public const string ImageImport = "image.import";
     public const string CertificateChange = "certificate.change";
     public const string GrantSet = "grant.set";

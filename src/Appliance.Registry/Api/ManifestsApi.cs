@@ -3,13 +3,14 @@ using Appliance.Core.Configuration;
 using Appliance.Registry.Audit;
 using Appliance.Core.Errors;
 using Appliance.Core.Names;
+using Appliance.Core.Retention;
 using Appliance.Core.Services;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Api;
 
 /// <summary><c>HEAD|GET|PUT|DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
-public sealed class ManifestsApi(ManifestService manifests, AuditTrail audit, IOptions<RegistryOptions> options)
+public sealed class ManifestsApi(ManifestService manifests, PullRecorder pulls, AuditTrail audit, IOptions<RegistryOptions> options)
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string referenceText)
     {
@@ -28,7 +29,9 @@ public sealed class ManifestsApi(ManifestService manifests, AuditTrail audit, IO
         response.ContentLength = manifest.Content.Length;
         response.Headers[RegistryHeaders.ContentDigest] = manifest.Digest.ToString();
         response.Headers.ETag = $"\"{manifest.Digest}\"";
-        if (!HttpMethods.IsHead(context.Request.Method)) await response.Body.WriteAsync(manifest.Content, context.RequestAborted);
+        if (HttpMethods.IsHead(context.Request.Method)) return;
+        pulls.Record(repository, manifest.Digest);
+        await response.Body.WriteAsync(manifest.Content, context.RequestAborted);
     }
 
     public async Task PutAsync(HttpContext context, RepositoryName repository, string referenceText)

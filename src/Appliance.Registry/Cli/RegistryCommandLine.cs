@@ -31,6 +31,7 @@ public static class RegistryCommandLine
         root.Subcommands.Add(CertsCommand.Create(common));
         root.Subcommands.Add(MaintenanceCommands.Gc(common));
         root.Subcommands.Add(MaintenanceCommands.Verify(common));
+        root.Subcommands.Add(RetentionCommand.Create(common));
         root.Subcommands.Add(BackupCommand.Create(common));
         root.Subcommands.Add(MigrateCommand.Create(common));
         root.Subcommands.Add(ImportCommand.Create(common));

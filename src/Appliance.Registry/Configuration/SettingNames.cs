@@ -21,6 +21,7 @@ public static class SettingNames
         [S3StorageOptions.Section] = [typeof(S3StorageOptions)],
         [RegistryOptions.Section] = [typeof(RegistryOptions)],
         [GarbageCollectionOptions.Section] = [typeof(GarbageCollectionOptions)],
+        [RetentionOptions.Section] = [typeof(RetentionOptions)],
         [AuthOptions.Section] = [typeof(AuthOptions)],
         [LdapOptions.Section] = [typeof(LdapOptions)],
         [TlsOptions.Section] = [typeof(TlsOptions)],

@@ -62,6 +62,11 @@ public static class ConsoleEndpoints
         api.MapPost("/maintenance/verify", MaintenanceApi.VerifyAsync).Needs(Role.Admin);
         api.MapGet("/maintenance/uploads", MaintenanceApi.UploadsAsync).Needs(Role.Admin);
         api.MapGet("/audit", MaintenanceApi.AuditAsync).Needs(Role.Admin);
+        api.MapGet("/retention", RetentionApi.ListAsync).Needs(Role.Pull);
+        api.MapPut("/retention", RetentionApi.SetAsync).Needs(Role.Pull);
+        api.MapDelete("/retention", RetentionApi.ClearAsync).Needs(Role.Pull);
+        api.MapPost("/retention/dry-run", RetentionApi.DryRunAsync).Needs(Role.Pull);
+        api.MapPost("/retention/run", RetentionApi.RunAsync).Needs(Role.Pull);
         // These two authorize as the registry API does (Basic, bearer token, or this console's session for a GET), so scripts
         // can call them too.
         api.MapReleaseCheck();

@@ -1,6 +1,7 @@
 using Appliance.Core.ClusterConfig;
 using Appliance.Core.Configuration;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Retention;
 using Appliance.Core.Identity;
 using Appliance.Core.Import;
 using Appliance.Core.Integrity;
@@ -62,6 +63,7 @@ public static class RegistryHost
             builder.Services.PostConfigure<RegistryOptions>(options => options.Indexes.Platforms = [platformsWord]);
         }
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -194,6 +196,13 @@ public static class RegistryHost
         .AddHostedService<DataDirectoryLock>()
         .AddHostedService<ScheduledGarbageCollection>()
         .AddHostedService<UsageHistoryRecorder>()
+        .AddSingleton<ReleaseComponents>()
+        .AddSingleton<RetentionPlanner>()
+        .AddSingleton<RetentionService>()
+        .AddSingleton<AuditedRetention>()
+        .AddHostedService<ScheduledRetention>()
+        .AddSingleton<PullRecorder>()
+        .AddHostedService<PullRecording>()
         .AddSingleton<AuditTrail>()
         .AddHostedService<AuditWriter>()
         .AddHostedService<AuditRetention>()

@@ -1,5 +1,6 @@
 using Appliance.Core.Audit;
 using Appliance.Core.GarbageCollection;
+using Appliance.Core.Retention;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
 
@@ -9,6 +10,7 @@ public static class AdminEndpoints
 {
     /// <summary>
     /// <c>POST /admin/gc[?dryRun=true]</c>: an admin starts a collection and gets its report;
+    /// <c>POST /admin/retention[?dryRun=true][&amp;gc=true]</c>: an admin applies the retention policies (and starts a collection after);
     /// <c>POST /admin/keys/rotate</c>: a new token signing key.
     /// </summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
@@ -33,6 +35,21 @@ public static class AdminEndpoints
                 report.DryRun, report.ManifestsRemoved, report.LinksRemoved, report.BlobsRemoved, report.BytesReclaimed,
                 report.UploadsExpired, durationSeconds = report.Duration.TotalSeconds,
             }, context.RequestAborted);
+        });
+        endpoints.MapPost("/admin/retention", async (HttpContext context, RegistryAuthorizer authorizer, AuditedRetention retention, bool? dryRun, bool? gc) =>
+        {
+            if (await authorizer.AuthorizeAdminAsync(context) is not { } caller) return;
+            try
+            {
+                var outcome = await retention.RunAsync(dryRun ?? false, gc ?? false, include: null, caller.UserName, CallerResolver.ClientAddress(context),
+                    origin: null, context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(outcome.ToJson(), context.RequestAborted);
+            }
+            catch (Exception busy) when (busy is RetentionBusyException or GarbageCollectionBusyException)
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                await context.Response.WriteAsJsonAsync(new { error = busy.Message }, context.RequestAborted);
+            }
         });
         // The previous key keeps validating, so tokens already issued stay good until they expire.
         endpoints.MapPost("/admin/keys/rotate", async (HttpContext context, RegistryAuthorizer authorizer, TokenSigningKeys keys, AuditTrail audit) =>

@@ -8,26 +8,8 @@ namespace Appliance.Registry.Maintenance;
 public sealed class ScheduledGarbageCollection(AuditedGarbageCollection collector, IOptions<GarbageCollectionOptions> options, TimeProvider clock,
     ILogger<ScheduledGarbageCollection> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.Interval;
-        if (interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await collector.RunAsync(dryRun: false, user: null, clientAddress: null, "scheduled", progress: null, stoppingToken);
-            }
-            catch (GarbageCollectionBusyException)
-            {
-                logger.LogInformation("Scheduled garbage collection skipped: another node is collecting");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One failed run must not stop the schedule; the next tick retries.
-                logger.LogError(e, "Scheduled garbage collection failed");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        MaintenanceSchedule.RunAsync(options.Value.Interval, clock, logger, "garbage collection",
+            cancel => collector.RunAsync(dryRun: false, user: null, clientAddress: null, "scheduled", progress: null, cancel),
+            e => e is GarbageCollectionBusyException, stoppingToken);
 }

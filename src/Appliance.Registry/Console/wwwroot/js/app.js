@@ -15,6 +15,7 @@ import { renderAudit } from './audit.js';
 import { renderAccess } from './access.js';
 import { renderRobots } from './robots.js';
 import { renderQuotas, drawQuotaBanner } from './quotas.js';
+import { renderRetention } from './retention.js';
 
 const routes = [
   [/^\/$/, renderOverview],
@@ -31,6 +32,7 @@ const routes = [
   [/^\/access$/, renderAccess],
   [/^\/robots$/, renderRobots],
   [/^\/quotas$/, renderQuotas],
+  [/^\/retention$/, renderRetention],
 ];
 
 const context = { session: null, navigate, refreshSession };
@@ -50,7 +52,7 @@ function drawHeader() {
   const links = session ? [['/', 'Overview'], ['/repositories', 'Repositories'], ['/releases', 'Releases'], ['/quotas', 'Quotas']] : [];
   if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users']);
   // Registry admins, and namespace admins for the grants and robots of their namespaces.
-  if (session?.administers?.length) links.push(['/access', 'Access'], ['/robots', 'Robots']);
+  if (session?.administers?.length) links.push(['/access', 'Access'], ['/robots', 'Robots'], ['/retention', 'Retention']);
   if (session?.role === 'admin') links.push(['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
   document.getElementById('nav').replaceChildren(...links.map(([path, title]) =>
     h('a', { href: path, class: location.pathname === path || (path !== '/' && location.pathname.startsWith(path)) ? 'active' : null }, title)));

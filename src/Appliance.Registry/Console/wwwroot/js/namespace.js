@@ -2,6 +2,7 @@ import { ApiError, get } from './api.js';
 import { bytes, h, table, when } from './dom.js';
 import { barChart } from './charts.js';
 import { quotaSection } from './quotas.js';
+import { retentionSection } from './retention.js';
 
 // Grants and robots come from the Access and Robots pages' API, which answers registry admins and this namespace's admins.
 async function administered(path) {
@@ -21,7 +22,8 @@ export async function renderNamespace(main, context, name) {
 
   // The quota and retention pages' own sections, as they show them for this namespace.
   const quota = h('div', { id: 'namespace-quota' }, quotaSection(name));
-  const retention = h('section', { id: 'namespace-retention', class: 'slot', 'data-slot': 'retention' });
+  // The grants answer only the namespace's admins, who may also run its retention.
+  const retention = h('div', { id: 'namespace-retention' }, retentionSection(name, { admin: grants !== null }));
 
   main.replaceChildren(
     h('h1', {}, `Namespace ${name}`),
