@@ -1,4 +1,5 @@
 using Appliance.Core.Audit;
+using Appliance.Core.Services;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Core.Quotas;
@@ -10,44 +11,44 @@ namespace Appliance.Core.Quotas;
 /// Each read also announces the namespaces whose state changed since last announced: one log line and one audit event per
 /// crossing, on whichever replica records it first.
 /// </summary>
-public sealed class QuotaCache(IQuotaStore store, IAuditLog audit, TimeProvider clock, ILogger<QuotaCache> logger)
+public sealed class QuotaCache
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private (QuotaSnapshot Snapshot, DateTimeOffset LoadedAt)? _current;
+    private readonly IQuotaStore _store;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<QuotaCache> _logger;
+    private readonly StoreCopy<QuotaSnapshot> _copy;
 
-    public async ValueTask<QuotaSnapshot> GetAsync(CancellationToken cancellationToken)
+    public QuotaCache(IQuotaStore store, IAuditLog audit, TimeProvider clock, ILogger<QuotaCache> logger)
     {
-        if (_current is { } current && clock.GetUtcNow() - current.LoadedAt < MaxAge) return current.Snapshot;
-        await _loading.WaitAsync(cancellationToken);
-        try
-        {
-            if (_current is { } loaded && clock.GetUtcNow() - loaded.LoadedAt < MaxAge) return loaded.Snapshot;
-            var snapshot = new QuotaSnapshot(await store.ListAsync(cancellationToken), await store.ListUsageAsync(cancellationToken));
-            await AnnounceCrossingsAsync(snapshot, cancellationToken);
-            _current = (snapshot, clock.GetUtcNow());
-            return snapshot;
-        }
-        finally
-        {
-            _loading.Release();
-        }
+        (_store, _audit, _clock, _logger) = (store, audit, clock, logger);
+        _copy = new StoreCopy<QuotaSnapshot>(LoadAsync, MaxAge, clock);
     }
 
+    public ValueTask<QuotaSnapshot> GetAsync(CancellationToken cancellationToken) => _copy.GetAsync(cancellationToken);
+
     /// <summary>Forgets the copy after a change, so the next check reads the store.</summary>
-    public void Invalidate() => _current = null;
+    public void Invalidate() => _copy.Invalidate();
+
+    private async Task<QuotaSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = new QuotaSnapshot(await _store.ListAsync(cancellationToken), await _store.ListUsageAsync(cancellationToken));
+        await AnnounceCrossingsAsync(snapshot, cancellationToken);
+        return snapshot;
+    }
 
     private async Task AnnounceCrossingsAsync(QuotaSnapshot snapshot, CancellationToken cancellationToken)
     {
         foreach (var status in snapshot.Statuses())
         {
             var announced = snapshot.AnnouncedState(status.Namespace);
-            if (status.State == announced || !await store.MarkAnnouncedAsync(status.Namespace, status.State, cancellationToken)) continue;
+            if (status.State == announced || !await _store.MarkAnnouncedAsync(status.Namespace, status.State, cancellationToken)) continue;
             var detail = Describe(status);
-            if (status.State > announced) logger.LogWarning("Quota of namespace {Namespace}: {Detail}", status.Namespace, detail);
-            else logger.LogInformation("Quota of namespace {Namespace}: {Detail}", status.Namespace, detail);
-            await audit.RecordAsync([new AuditEvent(clock.GetUtcNow(), AuditActions.QuotaState, null, null, status.Namespace, null, detail)],
+            if (status.State > announced) _logger.LogWarning("Quota of namespace {Namespace}: {Detail}", status.Namespace, detail);
+            else _logger.LogInformation("Quota of namespace {Namespace}: {Detail}", status.Namespace, detail);
+            await _audit.RecordAsync([new AuditEvent(_clock.GetUtcNow(), AuditActions.QuotaState, null, null, status.Namespace, null, detail)],
                 cancellationToken);
         }
     }
