@@ -1,5 +1,6 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
+using Appliance.Core.Quotas;
 using Appliance.Core.Usage;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,14 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
         Assert.Equal(["mirror/first", "mirror/second"], _browser.Driver.FindElements(By.CssSelector("#namespace-repositories li")).Select(e => e.GetAttribute("data-name")));
         _browser.WaitForText("#namespace-grants", "reader");
         _browser.WaitFor("#namespace-robots tr[data-robot='mirror+ci']");
-        Assert.Single(_browser.Driver.FindElements(By.CssSelector("#namespace-quota[data-slot='quota']")));
-        Assert.Single(_browser.Driver.FindElements(By.CssSelector("#namespace-retention[data-slot='retention']")));
+        // The quota and retention pages' sections for this namespace.
+        _browser.WaitForText("#namespace-quota [data-quota-section='mirror']", "Quota");
+        _browser.WaitFor("#namespace-retention #namespace-retention-policies");
+
+        // With a quota set, the overview draws its use as a gauge.
+        await _server.Services.GetRequiredService<QuotaService>().SetAsync("mirror", new Quota(1_000_000), Cancel);
+        _browser.Open("/");
+        Assert.Contains("% of its quota", _browser.WaitFor("#quota-use figure.gauge[data-namespace='mirror'] svg").GetAttribute("aria-label"));
 
         _browser.Open("/repositories");
         _browser.WaitFor("#repositories a[data-namespace='team']").Click();
