@@ -27,4 +27,6 @@ public static class AuditActions
     public const string RobotRotate = "robot.rotate";
     public const string RobotDelete = "robot.delete";
     public const string RobotUse = "robot.use";
+    public const string ReleaseMirror = "release.mirror";
+    public const string SyncRun = "sync.run";
 }

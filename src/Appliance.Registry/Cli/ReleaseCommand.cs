@@ -23,9 +23,10 @@ public static class ReleaseCommand
             Description = "SOURCE=MIRROR: images under SOURCE are mirrored under MIRROR (repeatable; the longest SOURCE wins), "
                 + "e.g. quay.io/openshift-release-dev=registry.example.com:8443/ocp4",
         };
+        var fill = new Option<bool>("--fill") { Description = "copy the components the check finds missing from the upstreams their repositories mirror" };
         var check = new Command("check", "check that every component image of a release is mirrored here; exit 0 only when complete")
         {
-            reference, sources,
+            reference, sources, fill,
         };
         check.TreatUnmatchedTokensAsErrors = false;
         check.SetAction(async (parse, cancellationToken) =>
@@ -43,6 +44,7 @@ public static class ReleaseCommand
                 return UsageError.ExitCode;
             }
 
+            if (parse.GetValue(fill)) return await ReleaseMirrorCommand.RunAsync(common, parse, "release check --fill", release, pairs, [], cancellationToken);
             await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
             var names = registry.Services.GetRequiredService<RegistryNames>();
             try
@@ -58,10 +60,10 @@ public static class ReleaseCommand
                 return e.Failure == ReleaseCheckFailure.Damaged ? 1 : UsageError.ExitCode;
             }
         });
-        return new Command("release", "OpenShift release images in this registry") { check };
+        return new Command("release", "OpenShift release images in this registry") { check, ReleaseMirrorCommand.Create(common, reference, sources) };
     }
 
-    private static void Print(ReleaseCheckReport report)
+    internal static void Print(ReleaseCheckReport report)
     {
         Console.WriteLine($"release {report.Reference} ({report.Repository}@{report.Digest})");
         foreach (var payload in report.Payloads)
@@ -76,7 +78,7 @@ public static class ReleaseCommand
     }
 
     /// <summary>Progress goes to stderr, so stdout stays the report.</summary>
-    private sealed class Progress : IProgress<string>
+    internal sealed class Progress : IProgress<string>
     {
         public void Report(string value) => Console.Error.WriteLine(value);
     }

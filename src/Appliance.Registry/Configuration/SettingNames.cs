@@ -1,5 +1,6 @@
 using System.Reflection;
 using Appliance.Core.Configuration;
+using Appliance.Core.Upstreams;
 using Appliance.Ldap;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
@@ -26,6 +27,7 @@ public static class SettingNames
         [TlsOptions.Section] = [typeof(TlsOptions)],
         [MetricsOptions.Section] = [typeof(MetricsOptions)],
         [AuditOptions.Section] = [typeof(AuditOptions)],
+        [SyncOptions.Section] = [typeof(SyncOptions)],
     };
 
     /// <summary>Every setting of a scalar type with its <c>section:key</c> path (for reading values before they are bound).</summary>

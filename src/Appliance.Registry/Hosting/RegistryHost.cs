@@ -8,6 +8,7 @@ using Appliance.Core.Manifests;
 using Appliance.Core.Migration;
 using Appliance.Core.Releases;
 using Appliance.Core.Services;
+using Appliance.Core.Upstreams;
 using Appliance.Core.Audit;
 using Appliance.Registry.Api;
 using Appliance.Registry.Audit;
@@ -63,6 +64,7 @@ public static class RegistryHost
         builder.Services.Configure<GarbageCollectionOptions>(builder.Configuration.GetSection(GarbageCollectionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -197,6 +199,8 @@ public static class RegistryHost
         .AddHostedService<AuditRetention>()
         .AddSingleton<ReleasePayloadReader>()
         .AddSingleton<ReleaseChecker>()
+        .AddSingleton<ImageCopier>()
+        .AddSingleton<ReleaseMirror>()
         .AddSingleton<RegistryNames>()
         .AddSingleton<ClusterConfigService>()
         .AddSingleton<GrantCache>()
