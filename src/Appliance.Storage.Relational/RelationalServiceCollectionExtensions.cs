@@ -1,6 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Storage;
+using Appliance.Core.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Relational;
@@ -17,6 +18,7 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IGrantStore, RelationalGrantStore>();
         services.AddSingleton<IRobotStore, RelationalRobotStore>();
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
+        services.AddSingleton<ISyncJobStore, RelationalSyncJobStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
         return services;
     }

@@ -29,4 +29,6 @@ public static class AuditActions
     public const string RobotUse = "robot.use";
     public const string ReleaseMirror = "release.mirror";
     public const string SyncRun = "sync.run";
+    public const string SyncJobAdd = "sync.job.add";
+    public const string SyncJobRemove = "sync.job.remove";
 }
