@@ -101,4 +101,21 @@ public sealed class UpstreamClientTests : IAsyncLifetime
         var problem = Assert.Single(await upstreams.Registry(_sites.Distribution.Authority)!.CheckAsync(Cancel));
         Assert.Contains($"upstream {_sites.Distribution.Authority} is unreachable", problem);
     }
+
+    [Fact]
+    public async Task Upstreams_test_prints_one_line_per_problem_and_fails_on_any()
+    {
+        using var data = new TestDirectory("upstreams-test");
+        var commands = new RegistryCommands(data.Path);
+        var good = await commands.RunAsync(["upstreams", "test", .. _sites.Arguments()]);
+        Assert.Contains($"{_sites.Distribution.Authority}: ok", good.StandardOutput);
+        Assert.Contains($"{_sites.Registry.Authority}: ok", good.StandardOutput);
+
+        var wrong = _sites.Directory.Combine("wrong-secret.json");
+        await File.WriteAllTextAsync(wrong, _sites.PullSecret(new BasicCredentials("puller", "not-the-password")), Cancel);
+        var bad = await commands.FailAsync(["upstreams", "test", .. _sites.Arguments(wrong)]);
+        var problem = Assert.Single(bad.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"upstream {_sites.Distribution.Authority} refused the credentials of puller", problem);
+        Assert.DoesNotContain("not-the-password", bad.All);
+    }
 }
