@@ -8,6 +8,7 @@ using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
+using Appliance.Upstream;
 
 namespace Appliance.Registry.Configuration;
 
@@ -28,6 +29,7 @@ public static class SettingNames
         [MetricsOptions.Section] = [typeof(MetricsOptions)],
         [AuditOptions.Section] = [typeof(AuditOptions)],
         [SyncOptions.Section] = [typeof(SyncOptions)],
+        [UpstreamOptions.Section] = [typeof(UpstreamOptions), typeof(UpstreamCacheOptions)],
     };
 
     /// <summary>Every setting of a scalar type with its <c>section:key</c> path (for reading values before they are bound).</summary>

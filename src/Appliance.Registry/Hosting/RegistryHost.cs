@@ -123,6 +123,7 @@ public static class RegistryHost
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
         builder.Services.AddDirectoryLogins(builder.Configuration);
+        builder.Services.AddUpstreams(builder.Configuration);
         builder.Services.AddConsole();
 
         var app = builder.Build();
