@@ -1,3 +1,4 @@
+using Appliance.Core.ClusterConfig;
 using Appliance.Core.Content;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
@@ -16,6 +17,24 @@ public sealed class ReleaseMirror(ImageCopier copier, IUpstreams upstreams, Mani
     ReleasePayloadReader payloads, ReleaseChecker checker, TimeProvider clock)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The upstream mappings (<c>SOURCE=MIRROR</c>, MIRROR with or without this registry's host) as <c>release check --source</c>
+    /// pairs: a MIRROR without a host gets <c>localhost</c>, a name of this registry, which the map drops again.
+    /// </summary>
+    public static IReadOnlyList<MirrorSource> SourcesOf(IEnumerable<string> mappings) =>
+        mappings.Select(MirrorSource.Parse).Select(pair =>
+        {
+            var slash = pair.Mirror.IndexOf('/');
+            return ImageReference.LooksLikeHost(slash < 0 ? pair.Mirror : pair.Mirror[..slash]) && slash > 0 ? pair : pair with { Mirror = $"localhost/{pair.Mirror}" };
+        }).ToList();
+
+    /// <summary>The map of release references to this registry's repositories; a configured upstream's host is never taken for this registry's.</summary>
+    public MirrorMap MapOf(IReadOnlyList<MirrorSource> sources, Func<string, bool> namesThisRegistry)
+    {
+        var upstreamHosts = upstreams.Registries.Select(r => ImageReference.CanonicalHostName(r.Host)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new MirrorMap(sources, host => !upstreamHosts.Contains(host) && namesThisRegistry(host));
+    }
 
     public async Task<ReleaseMirrorReport> MirrorAsync(ImageReference release, MirrorMap map, IReadOnlyList<string> platforms, IProgress<string>? progress,
         CancellationToken cancellationToken)

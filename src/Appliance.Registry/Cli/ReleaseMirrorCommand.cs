@@ -6,6 +6,7 @@ using Appliance.Core.Releases;
 using Appliance.Core.Upstreams;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Tls;
+using Appliance.Upstream;
 
 namespace Appliance.Registry.Cli;
 
@@ -51,9 +52,15 @@ public static class ReleaseMirrorCommand
         IReadOnlyList<string> platforms, CancellationToken cancellationToken)
     {
         await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
+        if (registry.Services.GetService<UpstreamOptions>() is not { } upstreams)
+        {
+            Console.Error.WriteLine($"{command}: no upstreams are configured (upstreams:mappings)");
+            return UsageError.ExitCode;
+        }
         var names = registry.Services.GetRequiredService<RegistryNames>();
         var mirror = registry.Services.GetRequiredService<ReleaseMirror>();
-        var map = new MirrorMap(pairs, names.Includes);
+        // Without --source the upstream mappings say where releases and components go, as they say where they come from.
+        var map = mirror.MapOf(pairs.Length > 0 ? pairs : ReleaseMirror.SourcesOf(upstreams.Mappings), names.Includes);
         var clock = Stopwatch.StartNew();
         ReleaseMirrorReport report;
         try

@@ -13,6 +13,7 @@ public sealed class AuditedSync(IServiceProvider services, AuditTrail audit)
         CancellationToken cancellationToken)
     {
         // Resolved per run: the upstreams are only needed once a job exists.
+        if (services.GetService<IUpstreams>() is null) throw new InvalidOperationException("no upstreams are configured (upstreams:mappings)");
         var result = await services.GetRequiredService<SyncRunner>().RunAsync(job, progress, cancellationToken);
         if (result is null) return null;
         var record = result.Record;
