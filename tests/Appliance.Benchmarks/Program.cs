@@ -119,6 +119,13 @@ await SectionAsync("import of an oc-mirror archive", async () =>
                 + "disk-to-mirror path without oc-mirror itself: tar -x into a local distribution's storage, then skopeo sync --all into ours.");
 });
 
+await SectionAsync("release mirror", async () =>
+{
+    var benchmark = new ReleaseMirrorBenchmark(settings, binary, work);
+    var (mirror, skopeo) = await benchmark.RunAsync();
+    report.Add(new ResultRow($"release mirror of a {benchmark.Components}-component release vs skopeo copy --all one by one", mirror, skopeo, null, null, true, null, ">= 2.0x"));
+});
+
 await SectionAsync("takeover of a mirror-registry 2.x store", async () =>
 {
     var benchmark = new TakeoverBenchmark(settings, binary, work);

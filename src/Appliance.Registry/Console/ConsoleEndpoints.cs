@@ -55,6 +55,8 @@ public static class ConsoleEndpoints
         api.MapPost("/maintenance/verify", MaintenanceApi.VerifyAsync).Needs(Role.Admin);
         api.MapGet("/maintenance/uploads", MaintenanceApi.UploadsAsync).Needs(Role.Admin);
         api.MapGet("/audit", MaintenanceApi.AuditAsync).Needs(Role.Admin);
+        api.MapPost("/releases/mirror", UpstreamSyncApi.MirrorAsync).Needs(Role.Admin);
+        api.MapGet("/sync/jobs", UpstreamSyncApi.JobsAsync).Needs(Role.Admin);
         // These two authorize as the registry API does (Basic, bearer token, or this console's session for a GET), so scripts
         // can call them too.
         api.MapReleaseCheck();

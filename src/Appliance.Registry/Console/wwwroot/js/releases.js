@@ -1,5 +1,6 @@
 import { get, query } from './api.js';
 import { h, table } from './dom.js';
+import { mirrorActions, syncJobs } from './release-mirror.js';
 
 // Is every image of a mirrored OpenShift release here? The page for 'appliance-registry release check'.
 export async function renderReleases(main) {
@@ -24,7 +25,9 @@ export async function renderReleases(main) {
   } }, 'Check');
   main.replaceChildren(h('h1', {}, 'Check a mirrored release'),
     h('p', { class: 'muted' }, 'Reads the release image\'s list of components from its stored layers and looks each one up in its mirror repository.'),
-    h('label', {}, 'Release ', reference), h('label', {}, 'Sources ', sources), h('div', { class: 'toolbar' }, check), result);
+    h('label', {}, 'Release ', reference), h('label', {}, 'Sources ', sources),
+    h('div', { class: 'toolbar' }, check, ...mirrorActions(() => ({ reference: reference.value.trim(),
+      sources: sources.value.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) }), result)), result, syncJobs());
   if (reference.value) check.click();
 }
 
