@@ -31,18 +31,8 @@ public static class ReleaseCommand
         check.TreatUnmatchedTokensAsErrors = false;
         check.SetAction(async (parse, cancellationToken) =>
         {
-            ImageReference release;
-            MirrorSource[] pairs;
-            try
-            {
-                release = ImageReference.Parse(parse.GetValue(reference)!);
-                pairs = (parse.GetValue(sources) ?? []).Select(MirrorSource.Parse).ToArray();
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"release check: {e.Message}");
-                return UsageError.ExitCode;
-            }
+            if (ParseInput("release check", parse, reference, sources) is not { } input) return UsageError.ExitCode;
+            var (release, pairs) = input;
 
             if (parse.GetValue(fill)) return await ReleaseMirrorCommand.RunAsync(common, parse, "release check --fill", release, pairs, [], cancellationToken);
             await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
@@ -61,6 +51,21 @@ public static class ReleaseCommand
             }
         });
         return new Command("release", "OpenShift release images in this registry") { check, ReleaseMirrorCommand.Create(common, reference, sources) };
+    }
+
+    /// <summary>The release reference and the --source pairs; null, after saying why on stderr, when either cannot be used.</summary>
+    internal static (ImageReference Release, MirrorSource[] Pairs)? ParseInput(string command, ParseResult parse, Argument<string> reference,
+        Option<string[]> sources)
+    {
+        try
+        {
+            return (ImageReference.Parse(parse.GetValue(reference)!), (parse.GetValue(sources) ?? []).Select(MirrorSource.Parse).ToArray());
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            return null;
+        }
     }
 
     internal static void Print(ReleaseCheckReport report)

@@ -30,18 +30,8 @@ public static class ReleaseMirrorCommand
         mirror.TreatUnmatchedTokensAsErrors = false;
         mirror.SetAction(async (parse, cancellationToken) =>
         {
-            ImageReference release;
-            MirrorSource[] pairs;
-            try
-            {
-                release = ImageReference.Parse(parse.GetValue(reference)!);
-                pairs = (parse.GetValue(sources) ?? []).Select(MirrorSource.Parse).ToArray();
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"release mirror: {e.Message}");
-                return UsageError.ExitCode;
-            }
+            if (ReleaseCommand.ParseInput("release mirror", parse, reference, sources) is not { } input) return UsageError.ExitCode;
+            var (release, pairs) = input;
             return await RunAsync(common, parse, "release mirror", release, pairs, parse.GetValue(platforms) ?? [], cancellationToken);
         });
         return mirror;
