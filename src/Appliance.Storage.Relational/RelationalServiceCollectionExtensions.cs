@@ -1,6 +1,7 @@
 using Appliance.Core.Auth;
 using Appliance.Core.Identity;
 using Appliance.Core.Storage;
+using Appliance.Core.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Relational;
@@ -18,6 +19,7 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IRobotStore, RelationalRobotStore>();
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
+        services.AddSingleton<IUpstreamCacheIndex, RelationalUpstreamCacheIndex>();
         return services;
     }
 }

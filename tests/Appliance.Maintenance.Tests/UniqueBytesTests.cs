@@ -71,6 +71,7 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
             DROP TRIGGER repository_blobs_link; DROP TRIGGER repository_blobs_unlink; ALTER TABLE repositories DROP COLUMN unique_bytes;
             -- and what the migrations after 008 add: a database of version 7 has none of it.
             DROP TABLE group_members; DROP TABLE local_groups; DROP TABLE robots; DROP TABLE grants;
+            DROP TABLE upstream_cached; DROP TABLE upstream_tags;
             PRAGMA user_version = 7;
             """);
 
