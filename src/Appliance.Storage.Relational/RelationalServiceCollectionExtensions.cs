@@ -20,6 +20,7 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
         services.AddSingleton<ISyncJobStore, RelationalSyncJobStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
+        services.AddSingleton<IUpstreamCacheIndex, RelationalUpstreamCacheIndex>();
         return services;
     }
 }

@@ -72,6 +72,7 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
             -- and what the migrations after 008 add: a database of version 7 has none of it.
             DROP TABLE group_members; DROP TABLE local_groups; DROP TABLE robots; DROP TABLE grants;
             DROP TABLE sync_runs; DROP TABLE sync_jobs;
+            DROP TABLE upstream_cached; DROP TABLE upstream_tags;
             PRAGMA user_version = 7;
             """);
 
