@@ -1,9 +1,14 @@
 import { api, get } from './api.js';
 import { bytes, h, table, when } from './dom.js';
 
-// 'release mirror' and 'release check --fill' for the Releases page (admins, with upstreams configured), and the sync jobs.
-// readInput() gives { reference, sources } as the page's fields hold them; the outcome goes into result.
-export function mirrorActions(readInput, result) {
+// What the Releases page adds for admins: 'release mirror' and 'release check --fill' (with upstreams configured) and the
+// sync jobs. readInput() gives { reference, sources } as the page's fields hold them; an outcome goes into result.
+export function releaseMirrorTools(context, readInput, result) {
+  if (context?.session?.role !== 'admin') return { actions: [], jobs: null };
+  return { actions: mirrorActions(readInput, result), jobs: syncJobs() };
+}
+
+function mirrorActions(readInput, result) {
   const run = (fill) => async () => {
     const { reference, sources } = readInput();
     result.replaceChildren(h('p', { class: 'muted' }, fill ? 'Copying the missing components…' : 'Copying the release and its components…'));
@@ -29,8 +34,8 @@ function outcome(r) {
   ];
 }
 
-// The sync jobs and their last runs ('appliance-registry sync list'); empty for non-admins, who may not see them.
-export function syncJobs() {
+// The sync jobs and their last runs ('appliance-registry sync list'); nothing while there are none.
+function syncJobs() {
   const section = h('section', { id: 'sync-jobs' });
   get('/sync/jobs').then((jobs) => {
     if (jobs.length === 0) return;

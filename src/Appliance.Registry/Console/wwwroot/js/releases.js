@@ -1,9 +1,9 @@
 import { get, query } from './api.js';
 import { h, table } from './dom.js';
-import { mirrorActions, syncJobs } from './release-mirror.js';
+import { releaseMirrorTools } from './release-mirror.js';
 
 // Is every image of a mirrored OpenShift release here? The page for 'appliance-registry release check'.
-export async function renderReleases(main) {
+export async function renderReleases(main, context) {
   const params = new URLSearchParams(location.search);
   const reference = h('input', { id: 'release-reference', size: 80, value: params.get('reference') ?? '',
     placeholder: 'quay.io/openshift-release-dev/ocp-release:4.16.3-x86_64 or ocp4/openshift/release-images@sha256:…' });
@@ -23,11 +23,12 @@ export async function renderReleases(main) {
       result.replaceChildren(h('p', { class: 'error', id: 'release-error' }, error.message));
     }
   } }, 'Check');
+  const tools = releaseMirrorTools(context, () => ({ reference: reference.value.trim(),
+    sources: sources.value.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) }), result);
   main.replaceChildren(h('h1', {}, 'Check a mirrored release'),
     h('p', { class: 'muted' }, 'Reads the release image\'s list of components from its stored layers and looks each one up in its mirror repository.'),
     h('label', {}, 'Release ', reference), h('label', {}, 'Sources ', sources),
-    h('div', { class: 'toolbar' }, check, ...mirrorActions(() => ({ reference: reference.value.trim(),
-      sources: sources.value.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) }), result)), result, syncJobs());
+    h('div', { class: 'toolbar' }, check, ...tools.actions), result, tools.jobs);
   if (reference.value) check.click();
 }
 
