@@ -124,6 +124,39 @@ public sealed class PullThroughCacheTests : IAsyncLifetime
         Assert.Equal(asked, _sites.Distribution.AccessLog.Count);
     }
 
+    [Fact]
+    public async Task Cached_content_unused_for_the_set_days_is_collected_and_fetched_again_when_pulled()
+    {
+        var image = TestImages.Image(1, 4096, 2616);
+        using (var pusher = _sites.Distribution.CreateClient()) await pusher.PushImageAsync("lib/app", "v1", image);
+        await using var cache = await RegistryServer.StartAsync([.. _sites.Arguments(), "--upstreams:unusedDays", "2", "--gc:gracePeriod", "00:00:00"]);
+        (await _puller.SkopeoCopyAsync($"{cache.Authority}/one/app:v1")).EnsureSuccess("skopeo copy one/app:v1");
+        var name = Appliance.Core.Names.RepositoryName.Parse("one/app");
+        var layer = Digest.Parse(image.Layers[0].Digest);
+        var blobs = cache.Services.GetRequiredService<IBlobIndex>();
+        Assert.True(await Poll.HoldsWithinAsync(async () => await blobs.GetLinkedSizeAsync(name, layer, Cancel) is not null, TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(20), Cancel));
+
+        // Last used three days ago, as a record says after three days without pulls.
+        var records = cache.Services.GetRequiredService<Appliance.Core.Upstreams.IUpstreamCacheIndex>();
+        var threeDaysAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(3);
+        foreach (var (digest, kind) in image.Blobs.Select(b => (b.Digest, Appliance.Core.Upstreams.CachedKind.Blob))
+                     .Append((image.Digest, Appliance.Core.Upstreams.CachedKind.Manifest)))
+        {
+            await records.RecordAsync(new(name, Digest.Parse(digest), kind, 0, _sites.Distribution.Authority, threeDaysAgo, threeDaysAgo), Cancel);
+        }
+        // Blob records keep whole seconds: one that is not a second old is inside even a grace period of zero.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
+        var report = await cache.Services.GetRequiredService<Appliance.Registry.Maintenance.AuditedGarbageCollection>()
+            .RunAsync(dryRun: false, null, null, null, null, Cancel);
+
+        Assert.Null(await cache.Services.GetRequiredService<IManifestIndex>().FindByTagAsync(name, "v1", Cancel));
+        Assert.Null(await blobs.GetLinkedSizeAsync(name, layer, Cancel));
+        Assert.True(report.BlobsRemoved >= 2, $"{report.BlobsRemoved} blobs removed");
+        (await _puller.SkopeoCopyAsync($"{cache.Authority}/one/app:v1")).EnsureSuccess("skopeo copy one/app:v1 after the collection");
+        Assert.Equal(2, _sites.Distribution.CountGets($"lib/app/blobs/{layer}"));
+    }
+
     /// <summary>The image is in the cache's own store: its manifest in the repository, each blob linked (published once all readers are done).</summary>
     private async Task AssertStoredAsync(string repository, TestImage image)
     {
@@ -132,7 +165,7 @@ public sealed class PullThroughCacheTests : IAsyncLifetime
         foreach (var blob in image.Blobs)
         {
             Assert.True(await Poll.HoldsWithinAsync(async () => await blobs.GetLinkedSizeAsync(name, Digest.Parse(blob.Digest), Cancel) == blob.Content.Length,
-                TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)), $"{blob.Digest} is not linked into {repository}");
+                TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20), Cancel), $"{blob.Digest} is not linked into {repository}");
         }
         var manifest = await _cache.Services.GetRequiredService<IManifestIndex>().FindByDigestAsync(name, Digest.Parse(image.Digest), Cancel);
         Assert.Equal(image.Manifest.Content, manifest!.Content.ToArray());
