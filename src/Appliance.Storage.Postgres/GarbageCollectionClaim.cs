@@ -13,13 +13,16 @@ public sealed class GarbageCollectionClaim(PostgresDatabase database)
     /// <summary>Any constant the registry uses for nothing else: "APPLGCRN" in ASCII.</summary>
     private const long RunLock = 0x4150_504C_4743_524E;
 
-    public async Task<IAsyncDisposable?> TryTakeAsync(CancellationToken cancellationToken)
+    public Task<IAsyncDisposable?> TryTakeAsync(CancellationToken cancellationToken) => TryTakeAsync(RunLock, cancellationToken);
+
+    /// <summary>The same session lock under another <paramref name="key"/>, for another kind of run that must be alone (sync).</summary>
+    public async Task<IAsyncDisposable?> TryTakeAsync(long key, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            var taken = await connection.Command("SELECT pg_try_advisory_lock(@key)").With("key", RunLock).ColumnAsync<bool>(cancellationToken);
-            if (taken[0]) return new Held(connection);
+            var taken = await connection.Command("SELECT pg_try_advisory_lock(@key)").With("key", key).ColumnAsync<bool>(cancellationToken);
+            if (taken[0]) return new Held(connection, key);
         }
         catch
         {
@@ -30,7 +33,7 @@ public sealed class GarbageCollectionClaim(PostgresDatabase database)
         return null;
     }
 
-    private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable
+    private sealed class Held(NpgsqlConnection connection, long key) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -38,7 +41,7 @@ public sealed class GarbageCollectionClaim(PostgresDatabase database)
             {
                 try
                 {
-                    await connection.Command("SELECT pg_advisory_unlock(@key)").With("key", RunLock).ExecuteAsync(CancellationToken.None);
+                    await connection.Command("SELECT pg_advisory_unlock(@key)").With("key", key).ExecuteAsync(CancellationToken.None);
                 }
                 catch (NpgsqlException)
                 {

@@ -2,6 +2,7 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
+using Appliance.Core.Upstreams;
 using Appliance.Core.Tls;
 using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<ISharedCertificateStore, PostgresSharedCertificateStore>();
         services.AddSingleton<ILoginFailureStore, PostgresLoginFailureStore>();
         services.AddSingleton<GarbageCollectionClaim>();
+        services.AddSingleton<ISyncRunClaim, PostgresSyncClaim>();
         services.AddSingleton<PostgresGarbageCollectionIndex>();
         services.AddSingleton<IGarbageCollectionIndex>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<PostgresGarbageCollectionIndex>());

@@ -4,6 +4,7 @@ using Appliance.Core.Quotas;
 using Appliance.Core.Retention;
 using Appliance.Core.Storage;
 using Appliance.Core.Usage;
+using Appliance.Core.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Storage.Relational;
@@ -20,11 +21,13 @@ public static class RelationalServiceCollectionExtensions
         services.AddSingleton<IGrantStore, RelationalGrantStore>();
         services.AddSingleton<IRobotStore, RelationalRobotStore>();
         services.AddSingleton<IGroupStore, RelationalGroupStore>();
+        services.AddSingleton<ISyncJobStore, RelationalSyncJobStore>();
         services.AddSingleton<IRegistryStatistics, RelationalRegistryStatistics>();
         services.AddSingleton<IQuotaStore, RelationalQuotaStore>();
         services.AddSingleton<IUsageHistory, RelationalUsageHistory>();
         services.AddSingleton<INamespaceUsage, RelationalNamespaceUsage>();
         services.AddSingleton<IRetentionStore, RelationalRetentionStore>();
+        services.AddSingleton<IUpstreamCacheIndex, RelationalUpstreamCacheIndex>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Appliance.Core.Audit;
 using Appliance.Core.Auth;
 using Appliance.Core.Quotas;
 using Appliance.Core.Storage;
+using Appliance.Core.Upstreams;
 using Appliance.Storage.Relational;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IExpiredUploads>(provider => provider.GetRequiredService<SqliteGarbageCollectionIndex>());
         services.AddSingleton<IMetadataBackup, SqliteMetadataBackup>();
         services.AddSingleton<INamespaceUsageReconciler, SqliteNamespaceUsageReconciler>();
+        services.AddSingleton<ISyncRunClaim, SqliteSyncClaim>();
         // A single registry's failed logins: in its memory, as PostgreSQL keeps the replicas' in the database.
         services.AddSingleton<ILoginFailureStore, MemoryLoginFailureStore>();
         return services;

@@ -39,6 +39,9 @@ public abstract class BenchmarkRegistry : IAsyncDisposable
     /// <summary>The CA the server certificate chains to; read only over TLS.</summary>
     protected abstract string CaFile { get; }
 
+    /// <summary>The CA that issued its certificate (PEM), for a client that is told about it in a setting.</summary>
+    public string CaCertificatePath => CaFile;
+
     protected abstract ProcessStartInfo StartInfo();
 
     protected abstract string ReadinessPath { get; }

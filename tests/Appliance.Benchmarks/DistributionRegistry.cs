@@ -12,9 +12,6 @@ namespace Appliance.Benchmarks;
 /// </summary>
 public sealed class DistributionRegistry : BenchmarkRegistry
 {
-    /// <summary>The cost <c>htpasswd -B</c> uses, as distribution's documentation creates its users.</summary>
-    private const int HtpasswdBcryptCost = 5;
-
     private readonly string _config;
     private readonly BasicCredentials? _credentials;
 
@@ -23,23 +20,11 @@ public sealed class DistributionRegistry : BenchmarkRegistry
     {
         _config = Path.Combine(DataDirectory, "config.yml");
         _credentials = credentials;
-        var files = new CertificateFiles(Path.Combine(DataDirectory, "tls"));
-        if (tls)
-        {
-            using var authority = CertificateAuthority.Create();
-            using var server = authority.IssueServerCertificate(new ServerCertificateRequest(["localhost"], [IPAddress.Loopback]));
-            files.WriteCertificateAuthority(authority);
-            files.WriteServerCertificate(server, authority.Certificate);
-        }
-        var htpasswd = Path.Combine(DataDirectory, "htpasswd");
-        if (credentials is not null)
-        {
-            File.WriteAllText(htpasswd, $"{credentials.User}:{BCrypt.Net.BCrypt.HashPassword(credentials.Password, HtpasswdBcryptCost)}\n");
-        }
-        var tlsSection = tls ? $"  tls:\n    certificate: {files.ServerCertificatePath}\n    key: {files.ServerKeyPath}\n" : "";
-        var authSection = credentials is null ? "" : $"auth:\n  htpasswd:\n    realm: benchmark\n    path: {htpasswd}\n";
+        var tlsDirectory = Path.Combine(DataDirectory, "tls");
+        var (tlsSection, caFile) = tls ? Appliance.Testing.DistributionConfig.Tls(tlsDirectory) : ("", new CertificateFiles(tlsDirectory).CaCertificatePath);
+        var authSection = credentials is null ? "" : Appliance.Testing.DistributionConfig.Htpasswd(Path.Combine(DataDirectory, "htpasswd"), credentials, "benchmark");
         File.WriteAllText(_config, Appliance.Testing.DistributionConfig.Yaml(StorageDirectory, Authority, tlsSection, authSection));
-        CaFile = files.CaCertificatePath;
+        CaFile = caFile;
     }
 
     public string StorageDirectory => Path.Combine(DataDirectory, "storage");

@@ -119,6 +119,23 @@ await SectionAsync("import of an oc-mirror archive", async () =>
                 + "disk-to-mirror path without oc-mirror itself: tar -x into a local distribution's storage, then skopeo sync --all into ours.");
 });
 
+await SectionAsync("release mirror", async () =>
+{
+    var benchmark = new ReleaseMirrorBenchmark(settings, binary, work);
+    var (mirror, skopeo) = await benchmark.RunAsync();
+    report.Add(new ResultRow($"release mirror of a {benchmark.Components}-component release vs skopeo copy --all one by one", mirror, skopeo, null, null, true, null, ">= 2.0x"));
+});
+
+await SectionAsync("pull-through cache", async () =>
+{
+    var (direct, cold, warm) = await new PullThroughCacheBenchmark(settings, binary, work).RunAsync();
+    var layer = $"{settings.BigLayerBytes >> 20} MiB layer";
+    report.Add(new ResultRow($"pull-through cache: cold pull of a {layer} through ours (ours tls) vs directly from its upstream (distribution tls)",
+        null, null, cold, direct, true, null, ">= 0.9x"));
+    report.Add(new ResultRow($"pull-through cache: warm pull of a {layer}", null, null, warm, null, true, diskRead, "as the big-layer pull"));
+    report.Note("pull-through cache: the upstream is distribution over TLS with htpasswd (as in the tests); skopeo pulls from a cold page cache each time.");
+});
+
 await SectionAsync("takeover of a mirror-registry 2.x store", async () =>
 {
     var benchmark = new TakeoverBenchmark(settings, binary, work);

@@ -25,13 +25,15 @@ public sealed class DependencyRuleTests
     private static readonly string[] SqlEngines = ["Appliance.Storage.Sqlite", "Appliance.Storage.Postgres"];
 
     /// <summary>
-    /// Adapters of other systems: the directory client behind Core's IDirectory, and importers of other registries'
-    /// installations. Like engines, each references Core and only the packages that talk to its system.
+    /// Adapters of other systems: the directory client behind Core's IDirectory, the upstream registries' client behind
+    /// IUpstreams, and importers of other registries' installations. Like engines, each references Core and only the packages
+    /// that talk to its system.
     /// </summary>
     private static readonly Dictionary<string, string[]> Adapters = new()
     {
         ["Appliance.Ldap"] = ["System.DirectoryServices.Protocols"],
         ["Appliance.Import.Quay"] = ["Microsoft.Data.Sqlite", "YamlDotNet"],
+        ["Appliance.Upstream"] = [],
     };
 
     /// <summary>Projects anyone may use: utilities that know nothing of the registry.</summary>
@@ -73,7 +75,7 @@ public sealed class DependencyRuleTests
     [Fact]
     public void An_adapter_references_core_only_and_only_the_packages_that_talk_to_its_system()
     {
-        var adapters = Projects.Keys.Where(name => name.StartsWith("Appliance.Import", StringComparison.Ordinal) || name == "Appliance.Ldap")
+        var adapters = Projects.Keys.Where(name => name.StartsWith("Appliance.Import", StringComparison.Ordinal) || name is "Appliance.Ldap" or "Appliance.Upstream")
             .Order(StringComparer.Ordinal);
         Assert.Equal(Adapters.Keys.Order(StringComparer.Ordinal), adapters);
         foreach (var (adapter, packages) in Adapters)

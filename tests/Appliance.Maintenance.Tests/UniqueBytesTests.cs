@@ -74,6 +74,8 @@ public sealed class UniqueBytesTests : GarbageCollectionTest
             DROP TRIGGER repository_blobs_namespace_link; DROP TRIGGER repository_blobs_namespace_unlink;
             DROP TABLE namespace_blobs; DROP TABLE namespace_usage; DROP TABLE quotas; ALTER TABLE repositories DROP COLUMN namespace;
             DROP TABLE retention_policies; DROP TABLE manifest_pulls;
+            DROP TABLE sync_runs; DROP TABLE sync_jobs;
+            DROP TABLE upstream_cached; DROP TABLE upstream_tags;
             PRAGMA user_version = 7;
             """);
 

@@ -39,6 +39,8 @@ public sealed class PostgresRobotStore : RobotStoreContract<PostgresEngine>;
 
 public sealed class SqliteGroupStore : GroupStoreContract<SqliteEngine>;
 public sealed class PostgresGroupStore : GroupStoreContract<PostgresEngine>;
+public sealed class SqliteSyncJobStore : SyncJobStoreContract<SqliteEngine>;
+public sealed class PostgresSyncJobStore : SyncJobStoreContract<PostgresEngine>;
 
 public sealed class SqliteAuditLog : AuditLogContract<SqliteEngine>;
 public sealed class PostgresAuditLog : AuditLogContract<PostgresEngine>;

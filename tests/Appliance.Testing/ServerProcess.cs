@@ -16,6 +16,8 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
+    private Action<string>? _observeLine;
+
     private ServerProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
@@ -42,13 +44,14 @@ public sealed class ServerProcess : IDisposable
         }, timeout);
 
     /// <summary>Ready when <paramref name="isReady"/> says so (for daemons that answer on a unix socket, not HTTP).</summary>
-    public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, Func<Task<bool>> isReady, TimeSpan timeout)
+    /// <param name="observeLine">Sees every line the process prints (its access log, say), not only the last ones kept.</param>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, Func<Task<bool>> isReady, TimeSpan timeout, Action<string>? observeLine = null)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var clock = Stopwatch.StartNew();
-        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}"));
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}")) { _observeLine = observeLine };
         var process = server._process;
         process.OutputDataReceived += (_, line) => server.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
@@ -75,6 +78,7 @@ public sealed class ServerProcess : IDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
+        _observeLine?.Invoke(line);
         _output.Enqueue(line);
         while (_output.Count > KeptOutputLines) _output.TryDequeue(out _);
     }

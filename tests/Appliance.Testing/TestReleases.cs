@@ -16,11 +16,13 @@ public static class TestReleases
     public static IReadOnlyList<(string Name, TestImage Image)> Components(int count, int seed) =>
         Enumerable.Range(0, count).Select(i => ($"component-{seed}-{i:D2}", TestImages.Image(1, 256, seed * 100 + i))).ToList();
 
-    public static TestImage Release(string version, IEnumerable<(string Name, TestImage Image)> components, int seed, string architecture = "amd64") =>
-        TestImages.ImageOf([TestImages.Layer(1024, seed), PayloadLayer(version, components)], docker: false, architecture, seed,
+    /// <param name="componentSource">The repository the payload names the components in (<see cref="ComponentSource"/> unless given).</param>
+    public static TestImage Release(string version, IEnumerable<(string Name, TestImage Image)> components, int seed, string architecture = "amd64",
+        string componentSource = ComponentSource) =>
+        TestImages.ImageOf([TestImages.Layer(1024, seed), PayloadLayer(version, components, componentSource)], docker: false, architecture, seed,
             new Dictionary<string, string> { ["io.openshift.release"] = version });
 
-    public static TestBlob PayloadLayer(string version, IEnumerable<(string Name, TestImage Image)> components)
+    public static TestBlob PayloadLayer(string version, IEnumerable<(string Name, TestImage Image)> components, string componentSource = ComponentSource)
     {
         var imageReferences = JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -32,7 +34,7 @@ public static class TestReleases
                 {
                     name = c.Name,
                     annotations = new Dictionary<string, string> { ["io.openshift.build.source-location"] = "https://github.com/openshift/example" },
-                    from = new { kind = "DockerImage", name = $"{ComponentSource}@{c.Image.Digest}" },
+                    from = new { kind = "DockerImage", name = $"{componentSource}@{c.Image.Digest}" },
                 }),
             },
         });

@@ -34,4 +34,8 @@ public static class AuditActions
     public const string QuotaClear = "quota.clear";
     /// <summary>A namespace's use crossed its quota's warning or reject level (either way).</summary>
     public const string QuotaState = "quota.state";
+    public const string ReleaseMirror = "release.mirror";
+    public const string SyncRun = "sync.run";
+    public const string SyncJobAdd = "sync.job.add";
+    public const string SyncJobRemove = "sync.job.remove";
 }

@@ -5,20 +5,22 @@ using Appliance.Core.Errors;
 using Appliance.Core.Names;
 using Appliance.Core.Retention;
 using Appliance.Core.Services;
+using Appliance.Core.Upstreams;
 using Microsoft.Extensions.Options;
 
 namespace Appliance.Registry.Api;
 
 /// <summary><c>HEAD|GET|PUT|DELETE /v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.</summary>
-public sealed class ManifestsApi(ManifestService manifests, PullRecorder pulls, AuditTrail audit, IOptions<RegistryOptions> options)
+public sealed class ManifestsApi(ManifestService manifests, PullRecorder pulls, PullThroughCache cache, AuditTrail audit, IOptions<RegistryOptions> options)
 {
     public async Task GetAsync(HttpContext context, RepositoryName repository, string referenceText)
     {
         // A reference that is neither a tag nor a digest names no manifest the registry could have: 404, as the spec's
         // conformance suite expects (only a PUT is told that its tag is invalid).
-        var manifest = ManifestReference.TryParse(referenceText, out var reference)
-            ? await manifests.FindAsync(repository, reference, context.RequestAborted)
-            : null;
+        var valid = ManifestReference.TryParse(referenceText, out var reference);
+        var manifest = valid ? await manifests.FindAsync(repository, reference, context.RequestAborted) : null;
+        // A mapped repository asks its upstream on a miss, and about a cached tag once it is older than the TTL.
+        if (valid && cache.Proxies(repository)) manifest = await cache.FindManifestAsync(repository, reference, manifest, context.RequestAborted);
         if (manifest is null)
         {
             await OciError.WriteAsync(context, OciErrorCode.ManifestUnknown, $"manifest {referenceText} is not in repository {repository}");

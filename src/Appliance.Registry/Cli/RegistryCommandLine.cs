@@ -38,7 +38,9 @@ public static class RegistryCommandLine
         root.Subcommands.Add(CheckEnginesCommand.Create(common));
         root.Subcommands.Add(AuditCommand.Create(common));
         root.Subcommands.Add(ReleaseCommand.Create(common));
+        root.Subcommands.Add(SyncCommand.Create(common));
         root.Subcommands.Add(ClusterConfigCommand.Create(common));
+        root.Subcommands.Add(UpstreamsCommand.Create(common));
         root.Subcommands.Add(IcspToIdmsCommand.Create());
         root.SetAction(async (_, cancellationToken) =>
         {

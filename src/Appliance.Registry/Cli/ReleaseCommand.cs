@@ -23,26 +23,18 @@ public static class ReleaseCommand
             Description = "SOURCE=MIRROR: images under SOURCE are mirrored under MIRROR (repeatable; the longest SOURCE wins), "
                 + "e.g. quay.io/openshift-release-dev=registry.example.com:8443/ocp4",
         };
+        var fill = new Option<bool>("--fill") { Description = "copy the components the check finds missing from the upstreams their repositories mirror" };
         var check = new Command("check", "check that every component image of a release is mirrored here; exit 0 only when complete")
         {
-            reference, sources,
+            reference, sources, fill,
         };
         check.TreatUnmatchedTokensAsErrors = false;
         check.SetAction(async (parse, cancellationToken) =>
         {
-            ImageReference release;
-            MirrorSource[] pairs;
-            try
-            {
-                release = ImageReference.Parse(parse.GetValue(reference)!);
-                pairs = (parse.GetValue(sources) ?? []).Select(MirrorSource.Parse).ToArray();
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"release check: {e.Message}");
-                return UsageError.ExitCode;
-            }
+            if (ParseInput("release check", parse, reference, sources) is not { } input) return UsageError.ExitCode;
+            var (release, pairs) = input;
 
+            if (parse.GetValue(fill)) return await ReleaseMirrorCommand.RunAsync(common, parse, "release check --fill", release, pairs, [], cancellationToken);
             await using var registry = await OfflineRegistry.OpenAsync(common.HostArguments(parse), cancellationToken);
             var names = registry.Services.GetRequiredService<RegistryNames>();
             try
@@ -58,10 +50,25 @@ public static class ReleaseCommand
                 return e.Failure == ReleaseCheckFailure.Damaged ? 1 : UsageError.ExitCode;
             }
         });
-        return new Command("release", "OpenShift release images in this registry") { check };
+        return new Command("release", "OpenShift release images in this registry") { check, ReleaseMirrorCommand.Create(common, reference, sources) };
     }
 
-    private static void Print(ReleaseCheckReport report)
+    /// <summary>The release reference and the --source pairs; null, after saying why on stderr, when either cannot be used.</summary>
+    internal static (ImageReference Release, MirrorSource[] Pairs)? ParseInput(string command, ParseResult parse, Argument<string> reference,
+        Option<string[]> sources)
+    {
+        try
+        {
+            return (ImageReference.Parse(parse.GetValue(reference)!), (parse.GetValue(sources) ?? []).Select(MirrorSource.Parse).ToArray());
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            return null;
+        }
+    }
+
+    internal static void Print(ReleaseCheckReport report)
     {
         Console.WriteLine($"release {report.Reference} ({report.Repository}@{report.Digest})");
         foreach (var payload in report.Payloads)
@@ -76,7 +83,7 @@ public static class ReleaseCommand
     }
 
     /// <summary>Progress goes to stderr, so stdout stays the report.</summary>
-    private sealed class Progress : IProgress<string>
+    internal sealed class Progress : IProgress<string>
     {
         public void Report(string value) => Console.Error.WriteLine(value);
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Appliance.Core.Configuration;
+using Appliance.Core.Upstreams;
 using Appliance.Ldap;
 using Appliance.Registry.Audit;
 using Appliance.Registry.Auth;
@@ -7,6 +8,7 @@ using Appliance.Registry.Metrics;
 using Appliance.Registry.Tls;
 using Appliance.Storage.Postgres;
 using Appliance.Storage.S3;
+using Appliance.Upstream;
 
 namespace Appliance.Registry.Configuration;
 
@@ -27,6 +29,8 @@ public static class SettingNames
         [TlsOptions.Section] = [typeof(TlsOptions)],
         [MetricsOptions.Section] = [typeof(MetricsOptions)],
         [AuditOptions.Section] = [typeof(AuditOptions)],
+        [SyncOptions.Section] = [typeof(SyncOptions)],
+        [UpstreamOptions.Section] = [typeof(UpstreamOptions), typeof(UpstreamCacheOptions)],
     };
 
     /// <summary>Every setting of a scalar type with its <c>section:key</c> path (for reading values before they are bound).</summary>

@@ -67,6 +67,8 @@ public static class ConsoleEndpoints
         api.MapDelete("/retention", RetentionApi.ClearAsync).Needs(Role.Pull);
         api.MapPost("/retention/dry-run", RetentionApi.DryRunAsync).Needs(Role.Pull);
         api.MapPost("/retention/run", RetentionApi.RunAsync).Needs(Role.Pull);
+        api.MapPost("/releases/mirror", UpstreamSyncApi.MirrorAsync).Needs(Role.Admin);
+        api.MapGet("/sync/jobs", UpstreamSyncApi.JobsAsync).Needs(Role.Admin);
         // These two authorize as the registry API does (Basic, bearer token, or this console's session for a GET), so scripts
         // can call them too.
         api.MapReleaseCheck();

@@ -10,6 +10,7 @@ using Appliance.Core.Migration;
 using Appliance.Core.Quotas;
 using Appliance.Core.Releases;
 using Appliance.Core.Services;
+using Appliance.Core.Upstreams;
 using Appliance.Core.Audit;
 using Appliance.Registry.Api;
 using Appliance.Registry.Audit;
@@ -66,6 +67,7 @@ public static class RegistryHost
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         builder.Services.Configure<MetricsOptions>(builder.Configuration.GetSection(MetricsOptions.Section));
         builder.Services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        builder.Services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -124,6 +126,7 @@ public static class RegistryHost
         builder.Services.AddRegistryApi();
         builder.Services.AddRegistryAuth();
         builder.Services.AddDirectoryLogins(builder.Configuration);
+        builder.Services.AddUpstreams(builder.Configuration);
         builder.Services.AddConsole();
 
         var app = builder.Build();
@@ -209,6 +212,11 @@ public static class RegistryHost
         .AddSingleton<ReleasePayloadReader>()
         .AddSingleton<ReleaseChecker>()
         .AddSingleton<ReleaseCatalog>()
+        .AddSingleton<ImageCopier>()
+        .AddSingleton<ReleaseMirror>()
+        .AddSingleton<SyncRunner>()
+        .AddSingleton<AuditedSync>()
+        .AddHostedService<ScheduledSync>()
         .AddSingleton<RegistryNames>()
         .AddSingleton<ClusterConfigService>()
         .AddSingleton<QuotaCache>()

@@ -46,6 +46,12 @@ public static class RegistryMetrics
     public static readonly Counter GcBytesReclaimed = Prometheus.Metrics.CreateCounter(Prefix + "gc_reclaimed_bytes_total",
         "Blob bytes removed by garbage collection");
 
+    public static readonly Counter SyncRuns = Prometheus.Metrics.CreateCounter(Prefix + "sync_runs_total",
+        "Sync job runs, by whether every image was copied", new CounterConfiguration { LabelNames = ["outcome"] });
+    public static readonly Counter SyncImagesCopied = Prometheus.Metrics.CreateCounter(Prefix + "sync_images_copied_total", "Images sync jobs copied");
+    public static readonly Counter SyncBytesCopied = Prometheus.Metrics.CreateCounter(Prefix + "sync_copied_bytes_total",
+        "Blob bytes sync jobs downloaded from upstreams");
+
     public static readonly Gauge Repositories = Prometheus.Metrics.CreateGauge(Prefix + "repositories", "Repositories");
     public static readonly Gauge Manifests = Prometheus.Metrics.CreateGauge(Prefix + "manifests", "Manifests, counted per repository");
     public static readonly Gauge Tags = Prometheus.Metrics.CreateGauge(Prefix + "tags", "Tags");

@@ -1,5 +1,6 @@
 import { get } from './api.js';
 import { field, h, table, when } from './dom.js';
+import { releaseMirrorTools } from './release-mirror.js';
 
 // Where oc-mirror and 'oc adm release mirror' take release components from.
 const COMPONENT_SOURCE = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev';
@@ -9,7 +10,7 @@ const status = (r) => (r.problem ? h('span', { class: 'error' }, r.problem)
     : h('span', { class: 'error' }, `incomplete: ${r.components - r.present} of ${r.components} components missing`));
 
 // The releases this registry holds, then a check of any release (also one mirrored elsewhere): 'appliance-registry release check'.
-export async function renderReleases(main) {
+export async function renderReleases(main, context) {
   const releases = await get('/releases');
   const params = new URLSearchParams(location.search);
   const reference = h('input', { id: 'release-reference', value: params.get('reference') ?? '',
@@ -34,6 +35,9 @@ export async function renderReleases(main) {
   };
   const checkLink = (r) => `/releases?${new URLSearchParams([['reference', `${r.repository}@${r.digest}`], ['source', `${COMPONENT_SOURCE}=${location.host}/${r.componentRepository}`]])}`;
 
+  // Admins with upstreams also get 'release mirror' and 'release check --fill' for the release in the form, and the sync jobs.
+  const tools = releaseMirrorTools(context, () => ({ reference: reference.value.trim(),
+    sources: sources.value.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) }), result);
   main.replaceChildren(h('h1', {}, 'Releases'),
     h('p', { class: 'muted' }, 'OpenShift releases in this registry (release images in …/release-images or …/ocp-release, components in …/release or …/ocp-v4.0-art-dev beside them), newest first.'),
     releases.length
@@ -48,8 +52,8 @@ export async function renderReleases(main) {
     h('form', { class: 'form', onsubmit: check },
       field('Release', reference, 'a reference to the release image, here or as its source names it'),
       field('Sources', sources, 'where component images were mirrored to, when the release is not in this registry\'s own layout'),
-      h('div', {}, h('button', { id: 'release-check', class: 'primary', type: 'submit' }, 'Check'))),
-    result);
+      h('div', { class: 'toolbar' }, h('button', { id: 'release-check', class: 'primary', type: 'submit' }, 'Check'), ...tools.actions)),
+    result, tools.jobs);
   if (reference.value) check();
 }
 
