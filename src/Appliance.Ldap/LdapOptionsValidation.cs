@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Appliance.Core.Auth;
+using Appliance.Core.Tls;
 
 namespace Appliance.Ldap;
 
@@ -19,7 +18,7 @@ public static class LdapOptionsValidation
         {
             Error("startTls", $"{server.Url} would carry passwords in clear text; use ldaps:// or startTls: true (only a loopback host may go without)");
         }
-        if (options.CaFile is { Length: > 0 } caFile) CheckCaFile(caFile, Error);
+        if (options.CaFile is { Length: > 0 } caFile && CaFileCheck.Problem(caFile) is { } caProblem) Error("caFile", caProblem);
         if (options.BindDn is { Length: > 0 })
         {
             if (string.IsNullOrWhiteSpace(options.BindPasswordFile)) Error("bindPasswordFile", "is required with bindDn (a bind without a password is anonymous)");
@@ -55,29 +54,6 @@ public static class LdapOptionsValidation
         if (options.ConnectTimeout <= TimeSpan.Zero) Error("connectTimeout", "must be more than 0");
         if (options.QueryTimeout <= TimeSpan.Zero) Error("queryTimeout", "must be more than 0");
         return errors;
-    }
-
-    private static void CheckCaFile(string caFile, Action<string, string> error)
-    {
-        if (!File.Exists(caFile))
-        {
-            error("caFile", $"{caFile} does not exist");
-            return;
-        }
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            certificates.ImportFromPemFile(caFile);
-            if (certificates.Count == 0) error("caFile", $"{caFile} holds no PEM certificate");
-        }
-        catch (CryptographicException e)
-        {
-            error("caFile", $"{caFile} is not a PEM certificate file ({e.Message})");
-        }
-        finally
-        {
-            foreach (var certificate in certificates) certificate.Dispose();
-        }
     }
 
     private static void CheckFilter(string filter, string setting, string example, Action<string, string> error)

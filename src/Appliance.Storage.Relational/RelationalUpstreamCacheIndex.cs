@@ -55,22 +55,6 @@ public sealed class RelationalUpstreamCacheIndex(IRelationalDatabase database) :
                 .With("repository", repository.Value).With("digest", digest.ToString()).ExecuteAsync(cancellationToken);
         }, cancellationToken);
 
-    public async Task<UpstreamCacheSummary> SummarizeAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.Command($"""
-            SELECT coalesce(sum(CASE WHEN kind = {(int)CachedKind.Manifest} THEN 1 ELSE 0 END), 0),
-                   coalesce(sum(CASE WHEN kind = {(int)CachedKind.Blob} THEN 1 ELSE 0 END), 0),
-                   coalesce(sum(CASE WHEN kind = {(int)CachedKind.Blob} THEN size ELSE 0 END), 0),
-                   min(last_used)
-            FROM upstream_cached
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new UpstreamCacheSummary(Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)),
-            reader.IsDBNull(3) ? null : Time(reader, 3));
-    }
-
     private Task WriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         database.WriteStatementAsync(async (connection, transaction) =>
         {

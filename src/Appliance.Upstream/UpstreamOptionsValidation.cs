@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Appliance.Core.ClusterConfig;
+using Appliance.Core.Tls;
 using Appliance.Core.Upstreams;
 
 namespace Appliance.Upstream;
@@ -46,32 +45,10 @@ public static class UpstreamOptionsValidation
         {
             var host = options.Hosts[i];
             if (string.IsNullOrWhiteSpace(host.Host)) Error($"hosts.{i}.host", "is required (the upstream's host[:port] as the mappings name it)");
-            if (host.CaFile is { Length: > 0 } caFile) CheckCaFile(caFile, problem => Error($"hosts.{i}.caFile", problem));
+            if (host.CaFile is { Length: > 0 } caFile && CaFileCheck.Problem(caFile) is { } caProblem) Error($"hosts.{i}.caFile", caProblem);
         }
         if (options.RequestTimeout <= TimeSpan.Zero) Error("requestTimeout", "must be more than 0");
         return errors;
     }
 
-    private static void CheckCaFile(string caFile, Action<string> error)
-    {
-        if (!File.Exists(caFile))
-        {
-            error($"{caFile} does not exist");
-            return;
-        }
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            certificates.ImportFromPemFile(caFile);
-            if (certificates.Count == 0) error($"{caFile} holds no PEM certificate");
-        }
-        catch (CryptographicException e)
-        {
-            error($"{caFile} is not a PEM certificate file ({e.Message})");
-        }
-        finally
-        {
-            foreach (var certificate in certificates) certificate.Dispose();
-        }
-    }
 }

@@ -23,9 +23,6 @@ public interface IUpstreamCacheIndex
 
     /// <summary>Forgets a cached manifest or blob (and the tags that named a manifest) once it was removed from the repository.</summary>
     Task ForgetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
-
-    /// <summary>How much the cache holds, for the console.</summary>
-    Task<UpstreamCacheSummary> SummarizeAsync(CancellationToken cancellationToken);
 }
 
 public sealed record CachedTag(Digest Digest, DateTimeOffset CheckedAt);
@@ -39,5 +36,3 @@ public enum CachedKind
 /// <param name="Upstream">The upstream host it came from.</param>
 public sealed record CachedContent(RepositoryName Repository, Digest Digest, CachedKind Kind, long Size, string Upstream, DateTimeOffset FetchedAt,
     DateTimeOffset LastUsed);
-
-public sealed record UpstreamCacheSummary(long Manifests, long Blobs, long BlobBytes, DateTimeOffset? OldestUse);

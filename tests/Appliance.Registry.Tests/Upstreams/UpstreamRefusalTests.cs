@@ -83,14 +83,18 @@ public sealed class UpstreamRefusalTests : IAsyncLifetime
         var layer = Genuine.Layers[0];
         using var http = _cache.CreateClient();
         var received = 0L;
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        using var response = await http.GetAsync($"/v2/hostile/app/blobs/{layer.Digest}", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        // Answered before the download failed, the body breaks before its end; after, the answer is an error.
+        if (response.IsSuccessStatusCode)
         {
-            using var response = await http.GetAsync($"/v2/hostile/app/blobs/{layer.Digest}", HttpCompletionOption.ResponseHeadersRead, Cancel);
-            await using var body = await response.Content.ReadAsStreamAsync(Cancel);
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(buffer, Cancel)) > 0) received += read;
-        });
+            await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(Cancel);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(buffer, Cancel)) > 0) received += read;
+            });
+        }
         Assert.True(received < layer.Content.Length, "the client got every byte of content that is not the blob");
         await Task.Delay(200, Cancel);
         Assert.Null(await _cache.Services.GetRequiredService<IBlobStore>().FindAsync(Digest.Parse(layer.Digest), Cancel));
