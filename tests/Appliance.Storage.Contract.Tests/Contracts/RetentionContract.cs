@@ -2,6 +2,7 @@ using Appliance.Core.Configuration;
 using Appliance.Core.Content;
 using Appliance.Core.Manifests;
 using Appliance.Core.Names;
+using Appliance.Core.Quotas;
 using Appliance.Core.Releases;
 using Appliance.Core.Retention;
 using Appliance.Core.Services;
@@ -25,7 +26,8 @@ public abstract class RetentionContract<TEngine> : MetadataContract<TEngine> whe
     protected override void Configure(IServiceCollection services) => services
         .Configure<RegistryOptions>(_ => { })
         .AddSingleton<ManifestParser>().AddSingleton<BlobService>().AddSingleton<ReleasePayloadReader>().AddSingleton<ReleaseComponents>()
-        .AddSingleton<RetentionPlanner>().AddSingleton<RetentionService>().AddSingleton<PullRecorder>();
+        .AddSingleton<RetentionPlanner>().AddSingleton<RetentionService>().AddSingleton<PullRecorder>()
+        .AddSingleton<QuotaCache>().AddSingleton<QuotaGate>();
 
     private static RetentionRule Rule(string kind, string? tags = null, int? count = null, string? age = null) =>
         new RetentionRuleText(kind, tags, count, age).ToRule();
