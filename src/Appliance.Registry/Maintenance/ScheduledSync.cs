@@ -10,29 +10,18 @@ namespace Appliance.Registry.Maintenance;
 public sealed class ScheduledSync(ISyncJobStore jobs, AuditedSync sync, IOptions<SyncOptions> options, TimeProvider clock,
     ILogger<ScheduledSync> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        MaintenanceSchedule.RunAsync(options.Value.PollInterval, clock, logger, "sync", RunDueJobsAsync, _ => false, stoppingToken);
+
+    private async Task RunDueJobsAsync(CancellationToken cancellationToken)
     {
-        var poll = options.Value.PollInterval;
-        if (poll <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(poll, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        foreach (var job in await jobs.ListAsync(cancellationToken))
         {
-            try
-            {
-                foreach (var job in await jobs.ListAsync(stoppingToken))
-                {
-                    var last = (await jobs.ListRunsAsync(job.Name, 1, stoppingToken)).FirstOrDefault();
-                    if (last is not null && last.StartedAt + job.Interval > clock.GetUtcNow()) continue;
-                    var result = await sync.RunAsync(job, user: null, clientAddress: null, progress: null, stoppingToken);
-                    if (result is null) logger.LogInformation("Sync job {Job} skipped: another node is running a sync", job.Name);
-                    else logger.LogInformation("Sync job {Job}: {Summary}", job.Name, result.Record.Summary);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One failed run must not stop the schedule; the next tick retries.
-                logger.LogError(e, "Scheduled sync failed");
-            }
+            var last = (await jobs.ListRunsAsync(job.Name, 1, cancellationToken)).FirstOrDefault();
+            if (last is not null && last.StartedAt + job.Interval > clock.GetUtcNow()) continue;
+            var result = await sync.RunAsync(job, user: null, clientAddress: null, progress: null, cancellationToken);
+            if (result is null) logger.LogInformation("Sync job {Job} skipped: another node is running a sync", job.Name);
+            else logger.LogInformation("Sync job {Job}: {Summary}", job.Name, result.Record.Summary);
         }
     }
 }
