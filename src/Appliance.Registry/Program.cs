@@ -3,8 +3,9 @@ using Appliance.Registry.Cli;
 
 try
 {
-    var parse = RegistryCommandLine.Create(args).Parse(args);
-    if (parse.Errors.Count > 0 || SettingArguments.Split(parse.UnmatchedTokens).Unknown.Count > 0) return UsageError.Report(args, parse);
+    var rest = SettingArguments.Extract(args).Others;
+    var parse = RegistryCommandLine.Create(args).Parse(rest);
+    if (parse.Errors.Count > 0 || SettingArguments.Split(parse.UnmatchedTokens).Unknown.Count > 0) return UsageError.Report(rest, parse);
     return await parse.InvokeAsync(new() { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException or IOException or GarbageCollectionBusyException)

@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace Appliance.Registry.Cli;
 
 /// <summary>Options every command accepts to find the registry's data and config.</summary>
-public sealed class CommonOptions
+/// <param name="settings">The command line's settings, which <see cref="SettingArguments.Extract"/> took out before parsing.</param>
+public sealed class CommonOptions(IReadOnlyList<string> settings)
 {
     public Option<string?> Data { get; } = new("--data") { Description = "data directory of the registry", Recursive = true };
     public Option<string?> Config { get; } = new("--config") { Description = "YAML config file", Recursive = true };
@@ -14,7 +15,9 @@ public sealed class CommonOptions
         var arguments = new List<string> { "--server:logLevel", "Warning" };
         if (parse.GetValue(Data) is { } data) arguments.AddRange(["--data", data]);
         if (parse.GetValue(Config) is { } config) arguments.AddRange(["--config", config]);
-        // Commands that allow it take any "--section:key value" setting, as the server does.
+        // Commands that allow it take any "--section:key value" setting, as the server does (taken out of the command line
+        // before it was parsed), and the short flags the parser left unmatched.
+        arguments.AddRange(settings);
         arguments.AddRange(parse.UnmatchedTokens);
         return [.. arguments];
     }

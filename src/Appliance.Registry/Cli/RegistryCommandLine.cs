@@ -13,7 +13,7 @@ public static class RegistryCommandLine
 
     public static RootCommand Create(string[] args)
     {
-        var common = new CommonOptions();
+        var common = new CommonOptions(SettingArguments.Extract(args).Settings);
         var root = new RootCommand("Appliance mirror registry: OCI distribution / Docker v2 registry for disconnected clusters. "
                                    + "Any setting can be given as --section:key VALUE, e.g. --gc:gracePeriod 1h")
         {

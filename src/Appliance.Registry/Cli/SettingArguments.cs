@@ -32,4 +32,31 @@ public static class SettingArguments
         }
         return (settings, unknown, unknownValues);
     }
+
+    /// <summary>
+    /// The settings (with their values) taken out of the command line before it is parsed, and the rest. Left in, a
+    /// setting's value is a bare word the parser would give to a command's optional argument (<c>quota set --default
+    /// --metadata:driver postgres</c> read "postgres" as the namespace, and lost the setting).
+    /// </summary>
+    public static (string[] Settings, string[] Others) Extract(IReadOnlyList<string> args)
+    {
+        var settings = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var token = args[i];
+            var name = token.StartsWith("--", StringComparison.Ordinal) ? token[2..].Split('=', 2)[0] : null;
+            // Only section:key settings: the short flags (--data, --config, ...) are options of the commands too.
+            if (name is not null && SettingNames.IsSetting(name))
+            {
+                settings.Add(token);
+                if (!token.Contains('=') && i + 1 < args.Count) settings.Add(args[++i]);
+            }
+            else
+            {
+                rest.Add(token);
+            }
+        }
+        return ([.. settings], [.. rest]);
+    }
 }
