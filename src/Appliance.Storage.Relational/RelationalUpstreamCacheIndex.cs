@@ -46,6 +46,19 @@ public sealed class RelationalUpstreamCacheIndex(IRelationalDatabase database) :
             (CachedKind)reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4), Time(reader, 5), Time(reader, 6)), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<CachedRepository>> SummarizeAsync(CancellationToken cancellationToken)
+    {
+        // COUNT and a CAST sum read as 64-bit integers in both engines (PostgreSQL's SUM of bigint is numeric).
+        await using var connection = await database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.Command($"""
+                SELECT repository, COUNT(CASE WHEN kind = {(int)CachedKind.Manifest} THEN 1 END), COUNT(CASE WHEN kind = {(int)CachedKind.Blob} THEN 1 END),
+                       CAST(SUM(size) AS BIGINT), MAX(last_used)
+                FROM upstream_cached GROUP BY repository ORDER BY repository
+                """);
+        return await command.ReadAllAsync(reader => new CachedRepository(RepositoryName.Parse(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2),
+            reader.GetInt64(3), Time(reader, 4)), cancellationToken);
+    }
+
     public Task ForgetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken) =>
         database.WriteStatementAsync(async (connection, transaction) =>
         {

@@ -32,6 +32,8 @@ public sealed class HttpUpstreamRegistry : IUpstreamRegistry, IDisposable
 
     public string Host { get; }
 
+    public UpstreamAuthentication Authentication => _authenticator.Authentication;
+
     public async Task<UpstreamManifest?> GetManifestAsync(string repository, ManifestReference reference, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"{repository}/manifests/{reference}", repository, ManifestTypes, cancellationToken);

@@ -24,6 +24,10 @@ internal sealed class UpstreamAuthenticator(HttpClient http, string host, Upstre
 
     public bool HasCredentials => credentials is not null;
 
+    /// <summary>Tokens once the upstream asked for them; before its first challenge, credentials count as Basic.</summary>
+    public UpstreamAuthentication Authentication => _challenge is { IsBearer: true } ? UpstreamAuthentication.Token
+        : credentials is null ? UpstreamAuthentication.Anonymous : UpstreamAuthentication.Basic;
+
     /// <summary>The header for a request in <paramref name="scope"/> (null for the registry's root), or null while none is asked for.</summary>
     public async Task<AuthenticationHeaderValue?> HeaderAsync(string? scope, CancellationToken cancellationToken)
     {

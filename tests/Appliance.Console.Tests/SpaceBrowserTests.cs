@@ -141,7 +141,7 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
             ("/", "#usage-history svg"), ("/repositories", "#repositories"), ("/namespaces/a-rather-long-namespace-name", "#namespace-repositories"),
             ("/repositories/a-rather-long-namespace-name/with-a-long-repository-name/and-a-deeper-path", "#namespace-link"), ("/releases", "#release-check"),
             ("/cluster-config", "#cluster-generate"), ("/users", "#add-user"), ("/access", "#add-grant"), ("/robots", "#add-robot"),
-            ("/maintenance", "#verify"), ("/audit", "#audit-user"),
+            ("/maintenance", "#verify"), ("/audit", "#audit-user"), ("/upstreams", "#upstream-list"),
         };
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {

@@ -45,6 +45,9 @@ public sealed class PostgresSyncJobStore : SyncJobStoreContract<PostgresEngine>;
 public sealed class SqliteAuditLog : AuditLogContract<SqliteEngine>;
 public sealed class PostgresAuditLog : AuditLogContract<PostgresEngine>;
 
+public sealed class SqliteUpstreamCacheIndex : UpstreamCacheIndexContract<SqliteEngine>;
+public sealed class PostgresUpstreamCacheIndex : UpstreamCacheIndexContract<PostgresEngine>;
+
 /// <summary>SQLite's registry keeps its keys as files in the data directory and its failed logins in memory.</summary>
 public sealed class SqliteSigningKeyStore : SigningKeyStoreContract<SqliteEngine>;
 public sealed class PostgresSigningKeyStore : SigningKeyStoreContract<PostgresEngine>;

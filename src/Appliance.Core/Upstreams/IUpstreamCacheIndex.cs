@@ -21,6 +21,9 @@ public interface IUpstreamCacheIndex
     /// <summary>Cached content last used before <paramref name="before"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<CachedContent>> ListUnusedAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Per local repository, what the cache holds: how many manifests and blobs, their bytes, and its last use; by repository name.</summary>
+    Task<IReadOnlyList<CachedRepository>> SummarizeAsync(CancellationToken cancellationToken);
+
     /// <summary>Forgets a cached manifest or blob (and the tags that named a manifest) once it was removed from the repository.</summary>
     Task ForgetAsync(RepositoryName repository, Digest digest, CancellationToken cancellationToken);
 }

@@ -12,6 +12,9 @@ public interface IUpstreamRegistry
     /// <summary>The host as the mapping and the pull secret spell it, port included (<c>quay.io</c>, <c>127.0.0.1:5000</c>).</summary>
     string Host { get; }
 
+    /// <summary>How requests to it authenticate, as far as its challenges told so far.</summary>
+    UpstreamAuthentication Authentication { get; }
+
     /// <summary>
     /// The manifest's bytes, media type and digest, or null when the upstream answers 404. The digest is computed from the
     /// bytes and checked against the upstream's Docker-Content-Digest and, for a digest reference, against that digest.

@@ -69,6 +69,7 @@ public static class ConsoleEndpoints
         api.MapPost("/retention/run", RetentionApi.RunAsync).Needs(Role.Pull);
         api.MapPost("/releases/mirror", UpstreamSyncApi.MirrorAsync).Needs(Role.Admin);
         api.MapGet("/sync/jobs", UpstreamSyncApi.JobsAsync).Needs(Role.Admin);
+        api.MapGet("/upstreams", UpstreamsApi.GetAsync).Needs(Role.Admin);
         // These two authorize as the registry API does (Basic, bearer token, or this console's session for a GET), so scripts
         // can call them too.
         api.MapReleaseCheck();

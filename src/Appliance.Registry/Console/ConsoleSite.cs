@@ -12,7 +12,7 @@ public static class ConsoleSite
     private static readonly Assembly Assembly = typeof(ConsoleSite).Assembly;
     private static readonly HashSet<string> Resources = Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Select(n => n[ResourcePrefix.Length..]).ToHashSet(StringComparer.Ordinal);
-    private static readonly HashSet<string> Pages = new(["", "login", "repositories", "manifests", "users", "maintenance", "audit", "releases", "cluster-config", "access", "robots", "quotas", "namespaces", "retention"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Pages = new(["", "login", "repositories", "manifests", "users", "maintenance", "audit", "releases", "cluster-config", "access", "robots", "quotas", "namespaces", "retention", "upstreams"], StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -18,7 +18,7 @@ public static class UpstreamRegistration
     public static IServiceCollection AddUpstreams(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<UpstreamCacheOptions>(configuration.GetSection(UpstreamOptions.Section));
-        services.AddSingleton<IUpstreamCacheMetrics, UpstreamCacheMetrics>();
+        services.AddSingleton<UpstreamCacheMetrics>().AddSingleton<IUpstreamCacheMetrics>(provider => provider.GetRequiredService<UpstreamCacheMetrics>());
         services.AddSingleton(provider => new PullThroughCache(provider.GetService<IUpstreams>(), provider.GetRequiredService<IUpstreamCacheIndex>(),
             provider.GetRequiredService<IManifestIndex>(), provider.GetRequiredService<ManifestParser>(), provider.GetRequiredService<IBlobStore>(),
             provider.GetRequiredService<IBlobIndex>(), provider.GetRequiredService<IUpstreamCacheMetrics>(),

@@ -3,7 +3,10 @@ using Prometheus;
 
 namespace Appliance.Registry.Metrics;
 
-/// <summary>The pull-through cache's counters (labels: kind of content, kind of failure; never a repository or host).</summary>
+/// <summary>
+/// The pull-through cache's counters (labels: kind of content, kind of failure; never a repository or host), and the same
+/// counts since this instance started, for the console: the Prometheus counters are process-wide.
+/// </summary>
 public sealed class UpstreamCacheMetrics : IUpstreamCacheMetrics
 {
     private const string Prefix = "appliance_upstream_cache_";
@@ -23,15 +26,40 @@ public sealed class UpstreamCacheMetrics : IUpstreamCacheMetrics
     private static readonly Counter StaleAnswers = Prometheus.Metrics.CreateCounter(Prefix + "stale_total",
         "Cached tags served without revalidation because their upstream could not be asked");
 
-    public void Hit(CachedKind kind) => Hits.WithLabels(Label(kind)).Inc();
+    private long _hits, _misses, _bytes, _errors, _stale;
 
-    public void Miss(CachedKind kind) => Misses.WithLabels(Label(kind)).Inc();
+    public UpstreamCacheCounts Counts => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), Interlocked.Read(ref _bytes),
+        Interlocked.Read(ref _errors), Interlocked.Read(ref _stale));
 
-    public void UpstreamBytes(long bytes) => Bytes.Inc(bytes);
+    public void Hit(CachedKind kind)
+    {
+        Hits.WithLabels(Label(kind)).Inc();
+        Interlocked.Increment(ref _hits);
+    }
 
-    public void Error(UpstreamFailure failure) => Errors.WithLabels(failure.ToString().ToLowerInvariant()).Inc();
+    public void Miss(CachedKind kind)
+    {
+        Misses.WithLabels(Label(kind)).Inc();
+        Interlocked.Increment(ref _misses);
+    }
 
-    public void Stale() => StaleAnswers.Inc();
+    public void UpstreamBytes(long bytes)
+    {
+        Bytes.Inc(bytes);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    public void Error(UpstreamFailure failure)
+    {
+        Errors.WithLabels(failure.ToString().ToLowerInvariant()).Inc();
+        Interlocked.Increment(ref _errors);
+    }
+
+    public void Stale()
+    {
+        StaleAnswers.Inc();
+        Interlocked.Increment(ref _stale);
+    }
 
     private static string Label(CachedKind kind) => kind == CachedKind.Manifest ? "manifest" : "blob";
 }

@@ -56,6 +56,9 @@ public sealed class UpstreamClientTests : IAsyncLifetime
         }
         // Upstream 2 was asked through the token flow: one token for its root (the check), one for the repository, reused.
         Assert.Equal(2, requests.Requests.Count(r => r.Path == "/v2/auth" && r.StatusCode == 200));
+        // What the console's Upstreams page shows as each one's authentication.
+        Assert.Equal([UpstreamAuthentication.Basic, UpstreamAuthentication.Token],
+            new[] { "one/app", "two/app" }.Select(local => upstreams.Resolve(RepositoryName.Parse(local))!.Registry.Authentication));
         Assert.Null(upstreams.Resolve(RepositoryName.Parse("elsewhere/app")));
     }
 

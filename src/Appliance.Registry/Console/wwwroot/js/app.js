@@ -16,6 +16,7 @@ import { renderAccess } from './access.js';
 import { renderRobots } from './robots.js';
 import { renderQuotas, drawQuotaBanner } from './quotas.js';
 import { renderRetention } from './retention.js';
+import { renderUpstreams } from './upstreams.js';
 
 const routes = [
   [/^\/$/, renderOverview],
@@ -33,6 +34,7 @@ const routes = [
   [/^\/robots$/, renderRobots],
   [/^\/quotas$/, renderQuotas],
   [/^\/retention$/, renderRetention],
+  [/^\/upstreams$/, renderUpstreams],
 ];
 
 const context = { session: null, navigate, refreshSession };
@@ -53,7 +55,7 @@ function drawHeader() {
   if (session?.role === 'admin') links.push(['/cluster-config', 'Connect a cluster'], ['/users', 'Users']);
   // Registry admins, and namespace admins for the grants and robots of their namespaces.
   if (session?.administers?.length) links.push(['/access', 'Access'], ['/robots', 'Robots'], ['/retention', 'Retention']);
-  if (session?.role === 'admin') links.push(['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
+  if (session?.role === 'admin') links.push(['/upstreams', 'Upstreams'], ['/maintenance', 'Maintenance'], ['/audit', 'Audit']);
   document.getElementById('nav').replaceChildren(...links.map(([path, title]) =>
     h('a', { href: path, class: location.pathname === path || (path !== '/' && location.pathname.startsWith(path)) ? 'active' : null }, title)));
   const who = document.getElementById('who');
