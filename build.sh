@@ -152,7 +152,9 @@ summarize() {
   local passed=0 failed=0 skipped=0 log disallowed=0 skip
   for log in "$@"; do
     [ -n "$(count total "$log")" ] || { echo "0 passed, 1 failed (no test summary was printed)"; return; }
-    passed=$((passed + $(count succeeded "$log"))); failed=$((failed + $(count failed "$log"))); skipped=$((skipped + $(count skipped "$log")))
+    local errors; errors=$(count error "$log")
+    # "error: N" is a test process that failed outside any test (e.g. it did not exit in time): a failure too.
+    passed=$((passed + $(count succeeded "$log"))); failed=$((failed + $(count failed "$log") + ${errors:-0})); skipped=$((skipped + $(count skipped "$log")))
   done
   while IFS= read -r skip; do
     echo "not allowed to skip here: $skip"
