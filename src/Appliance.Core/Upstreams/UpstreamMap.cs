@@ -30,7 +30,8 @@ public sealed class UpstreamMap
             string rest;
             if (name == prefix) rest = "";
             else if (prefix.Length == 0) rest = name;
-            else if (name.StartsWith(prefix + "/", StringComparison.Ordinal)) rest = name[(prefix.Length + 1)..];
+            // Checked in place rather than with StartsWith(prefix + "/"): this runs on every pull when upstreams are set.
+            else if (name.Length > prefix.Length && name[prefix.Length] == '/' && name.StartsWith(prefix, StringComparison.Ordinal)) rest = name[(prefix.Length + 1)..];
             else continue;
             var upstream = upstreamPrefix.Length == 0 ? rest : rest.Length == 0 ? upstreamPrefix : $"{upstreamPrefix}/{rest}";
             if (upstream.Length == 0) continue;
