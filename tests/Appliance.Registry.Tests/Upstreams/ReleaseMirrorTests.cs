@@ -112,6 +112,26 @@ public sealed class ReleaseMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sync_job_with_a_wildcard_version_range_copies_the_tags_of_that_minor_release_only()
+    {
+        using (var pusher = _sites.CreateRegistryPusher())
+        {
+            foreach (var (tag, seed) in new[] { ("4.15.9", 96), ("4.16.0", 97), ("4.16.3-x86_64", 98), ("4.17.0", 99), ("latest", 100) })
+            {
+                await pusher.PushImageAsync("lib/ocp", tag, TestImages.Image(1, 512, seed));
+            }
+        }
+        var job = new SyncJob("ocp", ["two/ocp"], "4.16.*", null, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        job.Validate();
+        Assert.True(await _local.Services.GetRequiredService<ISyncJobStore>().AddAsync(job, Cancel));
+
+        var run = (await _local.Services.GetRequiredService<AuditedSync>().RunAsync(job, "tester", "local", progress: null, Cancel))!;
+        Assert.Empty(run.Failures);
+        Assert.Equal(2L, run.Record.ImagesCopied);
+        Assert.Equal(["4.16.0", "4.16.3-x86_64"], await TagsAsync("two/ocp"));
+    }
+
+    [Fact]
     public async Task Referrers_listed_by_an_upstream_with_the_referrers_api_are_synced_and_listed_locally_with_their_blobs()
     {
         const string SignatureType = "application/vnd.dev.cosign.artifact.sig.v1+json";
