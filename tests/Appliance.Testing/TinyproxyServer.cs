@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Appliance.Testing;
 
@@ -57,7 +56,7 @@ public sealed class TinyproxyServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo("tinyproxy");
         foreach (var argument in new[] { "-d", "-c", Configuration }) start.ArgumentList.Add(argument);
-        _process = await ServerProcess.StartAsync(start, () => Task.FromResult(Accepts()), TimeSpan.FromSeconds(10));
+        _process = await ServerProcess.StartAsync(start, () => Task.FromResult(LoopbackSocket.Accepts(Port)), TimeSpan.FromSeconds(10));
     }
 
     public async Task StopAsync()
@@ -66,20 +65,6 @@ public sealed class TinyproxyServer : IAsyncDisposable
         await _process.StopAsync(TimeSpan.FromSeconds(5));
         _process.Dispose();
         _process = null;
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var socket = new TcpClient();
-            socket.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()
