@@ -78,11 +78,11 @@ ceph_tools() {
 
 # A real OpenLDAP for directory logins (slapd, and ldapmodify to change it during a test) and CNCF distribution as an
 # upstream and a source of distribution storage trees (Debian's docker-registry; Fedora packages it as docker-distribution
-# with another command name, which the tests do not look for).
+# with another command name, which the tests do not look for); tinyproxy as the HTTPS proxy upstreams are reached through.
 directory_and_upstream() {
   case $1 in
-    dnf) echo "slapd:openldap-servers ldapmodify:openldap-clients" ;;
-    *) echo "slapd:slapd ldapmodify:ldap-utils docker-registry:docker-registry" ;;
+    dnf) echo "slapd:openldap-servers ldapmodify:openldap-clients tinyproxy:tinyproxy" ;;
+    *) echo "slapd:slapd ldapmodify:ldap-utils docker-registry:docker-registry tinyproxy:tinyproxy" ;;
   esac
 }
 

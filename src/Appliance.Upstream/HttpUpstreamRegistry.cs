@@ -20,6 +20,7 @@ public sealed class HttpUpstreamRegistry : IUpstreamRegistry, IDisposable
     private readonly HttpClient _http;
     private readonly UpstreamAuthenticator _authenticator;
     private readonly Uri _baseAddress;
+    private readonly string? _proxy;
 
     public HttpUpstreamRegistry(string host, UpstreamHostOptions settings, string? httpsProxy, UpstreamCredentials? credentials, TimeSpan timeout,
         TimeProvider clock)
@@ -27,7 +28,8 @@ public sealed class HttpUpstreamRegistry : IUpstreamRegistry, IDisposable
         Host = host;
         _baseAddress = new Uri($"{(settings.PlainHttp ? "http" : "https")}://{host}/");
         _http = new HttpClient(UpstreamHandler.Create(settings, httpsProxy)) { Timeout = timeout };
-        _authenticator = new UpstreamAuthenticator(_http, host, credentials, clock);
+        _proxy = UpstreamHandler.ProxyName(httpsProxy);
+        _authenticator = new UpstreamAuthenticator(_http, host, _proxy, credentials, clock);
     }
 
     public string Host { get; }
@@ -150,7 +152,7 @@ public sealed class HttpUpstreamRegistry : IUpstreamRegistry, IDisposable
             foreach (var type in accept ?? []) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
             var authorization = await _authenticator.HeaderAsync(scope, cancellationToken);
             request.Headers.Authorization = authorization;
-            var response = await UpstreamErrors.SendAsync(_http, request, Host, cancellationToken);
+            var response = await UpstreamErrors.SendAsync(_http, request, Host, _proxy, cancellationToken);
             if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
             var retry = _authenticator.Learn(response, scope, authorization);
             response.Dispose();

@@ -10,7 +10,7 @@ namespace Appliance.Upstream;
 /// pull secret's credentials, or a bearer token from the challenge's realm for each scope (<c>repository:NAME:pull</c>),
 /// fetched with those credentials (or anonymously) and reused until it expires.
 /// </summary>
-internal sealed class UpstreamAuthenticator(HttpClient http, string host, UpstreamCredentials? credentials, TimeProvider clock)
+internal sealed class UpstreamAuthenticator(HttpClient http, string host, string? proxy, UpstreamCredentials? credentials, TimeProvider clock)
 {
     /// <summary>What a token endpoint that names no lifetime means (the token spec's default).</summary>
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromSeconds(60);
@@ -85,7 +85,7 @@ internal sealed class UpstreamAuthenticator(HttpClient http, string host, Upstre
         var builder = new UriBuilder(realm) { Query = string.Join('&', new[] { realm.Query.TrimStart('?') }.Where(q => q.Length > 0).Concat(query)) };
         using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
         if (credentials is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials.BasicParameter);
-        using var response = await UpstreamErrors.SendAsync(http, request, host, cancellationToken);
+        using var response = await UpstreamErrors.SendAsync(http, request, host, proxy, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) throw Refused();
         if (!response.IsSuccessStatusCode)
         {

@@ -3,10 +3,12 @@ using Appliance.Core.Upstreams;
 
 namespace Appliance.Upstream;
 
-/// <summary>Sends a request and turns what went wrong on the way into an <see cref="UpstreamException"/> naming the upstream.</summary>
+/// <summary>Sends a request and turns what went wrong on the way into an <see cref="UpstreamException"/> naming the upstream (and the proxy it goes through).</summary>
 internal static class UpstreamErrors
 {
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string host, CancellationToken cancellationToken)
+    /// <param name="proxy">The HTTPS proxy the request goes through, as <see cref="UpstreamHandler.ProxyName"/> shows it; null: direct.</param>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string host, string? proxy,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -19,7 +21,8 @@ internal static class UpstreamErrors
         }
         catch (HttpRequestException e)
         {
-            throw new UpstreamException(UpstreamFailure.Unreachable, host, $"upstream {host} is unreachable: {e.Message}", e);
+            var route = proxy is null ? "" : $" through the HTTPS proxy {proxy}";
+            throw new UpstreamException(UpstreamFailure.Unreachable, host, $"upstream {host} is unreachable{route}: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -28,6 +28,10 @@ internal static class UpstreamHandler
         return handler;
     }
 
+    /// <summary>The proxy as messages name it: scheme, host and port, never credentials in its URL; null when there is none.</summary>
+    public static string? ProxyName(string? httpsProxy) =>
+        string.IsNullOrWhiteSpace(httpsProxy) ? null : new Uri(httpsProxy).GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+
     private static bool IssuedBy(X509Certificate certificate, X509Certificate2Collection authorities)
     {
         using var chain = new X509Chain();

@@ -1,4 +1,5 @@
 using Appliance.Core.Retention;
+using Appliance.Core.Tags;
 
 namespace Appliance.Core.Tests;
 

@@ -75,7 +75,11 @@ public sealed class ReleaseMirrorCommandTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("sync app: 1 images copied, 0 present", run.StandardOutput);
         var list = await RegistryCli.RunAsync(_server.DataDirectory, ["sync", "list", .. Upstreams]);
-        Assert.Contains("app every 01:00:00: mirror/app tags /v1\\..*/; last run", list.StandardOutput);
+        Assert.Contains("app every 01:00:00: mirror/app tags v1\\..*; last run", list.StandardOutput);
+        var ranged = await RegistryCli.RunAsync(_server.DataDirectory, ["sync", "add", "ocp", "--repository", "mirror/ocp", "--tags", "4.16.*", .. Upstreams]);
+        Assert.True(ranged.ExitCode == 0, ranged.All);
+        Assert.Contains("ocp every 06:00:00: mirror/ocp tags 4.16.*; never run",
+            (await RegistryCli.RunAsync(_server.DataDirectory, ["sync", "list", .. Upstreams])).StandardOutput);
         Assert.True((await RegistryCli.RunAsync(_server.DataDirectory, ["sync", "remove", "app", .. Upstreams])).ExitCode == 0);
         Assert.DoesNotContain("app every", (await RegistryCli.RunAsync(_server.DataDirectory, ["sync", "list", .. Upstreams])).StandardOutput);
 
@@ -83,7 +87,7 @@ public sealed class ReleaseMirrorCommandTests : IAsyncLifetime
         var events = await audit.ListAsync(new AuditQuery(Limit: 100), Cancel);
         Assert.Equal(2, events.Count(e => e.Action == AuditActions.ReleaseMirror));
         Assert.Single(events, e => e.Action == AuditActions.SyncRun && e.Detail!.StartsWith("job app: ", StringComparison.Ordinal));
-        Assert.Single(events, e => e.Action == AuditActions.SyncJobAdd);
+        Assert.Equal(["job app", "job ocp"], events.Where(e => e.Action == AuditActions.SyncJobAdd).Select(e => e.Detail).Order());
         Assert.Single(events, e => e.Action == AuditActions.SyncJobRemove);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Appliance.Testing;
 
@@ -29,7 +28,7 @@ public sealed class HaproxyServer : IAsyncDisposable
         await File.WriteAllTextAsync(config, Configuration(server.Port, replicas, tls, sendProxy));
         var start = new ProcessStartInfo("haproxy");
         foreach (var argument in new[] { "-f", config, "-db" }) start.ArgumentList.Add(argument);
-        server._process = await ServerProcess.StartAsync(start, () => Task.FromResult(server.Accepts()), TimeSpan.FromSeconds(10));
+        server._process = await ServerProcess.StartAsync(start, () => Task.FromResult(LoopbackSocket.Accepts(server.Port)), TimeSpan.FromSeconds(10));
         return server;
     }
 
@@ -60,20 +59,6 @@ public sealed class HaproxyServer : IAsyncDisposable
             {backends}
 
             """;
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var socket = new TcpClient();
-            socket.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -24,5 +24,20 @@ public static class LoopbackSocket
         }
     }
 
+    /// <summary>Whether something listens on 127.0.0.1:<paramref name="port"/>: the readiness of a daemon that speaks no HTTP there.</summary>
+    public static bool Accepts(int port)
+    {
+        try
+        {
+            using var socket = new TcpClient();
+            socket.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public static Socket NewTcp() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 }

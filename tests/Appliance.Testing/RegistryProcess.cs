@@ -25,6 +25,9 @@ public sealed class RegistryProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The last lines the running process printed: its log.</summary>
+    public string Output => _process?.Output ?? "";
     public Uri BaseAddress => new($"{(_tls ? "https" : "http")}://127.0.0.1:{Port}/");
 
     /// <summary>The registry's CA (its own or one copied in before start) when it serves HTTPS.</summary>

@@ -1,5 +1,6 @@
 using Appliance.Core.Content;
 using Appliance.Core.Names;
+using Appliance.Core.Tags;
 
 namespace Appliance.Core.Retention;
 

@@ -1,3 +1,5 @@
+using Appliance.Core.Tags;
+
 namespace Appliance.Core.Retention;
 
 public enum RetentionRuleKind

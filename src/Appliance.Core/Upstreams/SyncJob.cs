@@ -3,12 +3,28 @@ namespace Appliance.Core.Upstreams;
 /// <summary>
 /// A sync job: keep <paramref name="Repositories"/> (local repository names, or <c>PREFIX/*</c> for the repositories of this
 /// registry under a prefix) copied from the upstreams they mirror, every <paramref name="Interval"/>. Of each repository's
-/// upstream tags, those matching <paramref name="TagPattern"/> (a regular expression, whole tag) and
-/// <paramref name="VersionRange"/> (<c>&gt;=4.16.0 &lt;4.17.0</c>) are copied; an index with the children for
+/// upstream tags, those matching <paramref name="TagPattern"/> (a <see cref="Tags.TagPattern"/>: a version range such as
+/// <c>4.16.*</c>, or else a regular expression for the whole tag) and <paramref name="VersionRange"/> (a version range only:
+/// <c>4.16.*</c>, <c>&gt;=4.16.0 &lt;4.17.0</c>) are copied, each when given; an index with the children for
 /// <paramref name="Platforms"/> (all when empty).
 /// </summary>
 public sealed record SyncJob(string Name, IReadOnlyList<string> Repositories, string? TagPattern, string? VersionRange,
-    IReadOnlyList<string> Platforms, TimeSpan Interval, DateTimeOffset CreatedAt){
+    IReadOnlyList<string> Platforms, TimeSpan Interval, DateTimeOffset CreatedAt)
+{
+    /// <summary>Which upstream tags the job copies: those both filters match (every tag when neither is given).</summary>
+    /// <exception cref="FormatException">A filter that does not parse (<see cref="Validate"/> refuses such a job).</exception>
+    public Func<string, bool> TagFilter()
+    {
+        var tags = Filter("tags", TagPattern);
+        var versions = Filter("version range", VersionRange);
+        if (!versions.IsVersionRange) throw new FormatException($"version range '{VersionRange}' is not a comparator (or several) such as 4.16.*, >=4.16.0 <4.17.0 or 4.16.3");
+        return tag => tags.Matches(tag) && versions.Matches(tag);
+    }
+
+    private static Tags.TagPattern Filter(string what, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? Tags.TagPattern.Everything
+        : Tags.TagPattern.TryParse(text, out var pattern, out var error) ? pattern : throw new FormatException($"{what} '{text}': {error}");
+
     /// <summary>Refuses a job that could never run: a bad name, repository, filter, platform or interval.</summary>
     /// <exception cref="FormatException">Names what is wrong.</exception>
     public void Validate()
@@ -23,7 +39,7 @@ public sealed record SyncJob(string Name, IReadOnlyList<string> Repositories, st
             var name = repository.EndsWith("/*", StringComparison.Ordinal) ? repository[..^2] : repository;
             if (!Names.RepositoryName.TryParse(name, out _)) throw new FormatException($"'{repository}' is not a repository name (or PREFIX/*)");
         }
-        TagFilter.Parse(TagPattern, VersionRange);
+        TagFilter();
         if (Platforms.Count > 0) Manifests.IndexChildPolicy.Parse(Platforms);
         if (Interval < TimeSpan.FromMinutes(1)) throw new FormatException($"sync job interval {Interval} is shorter than a minute");
     }

@@ -15,7 +15,7 @@ public sealed class SyncRunner(ISyncJobStore jobs, ISyncRunClaim claim, IUpstrea
     {
         await using var held = await claim.TryTakeAsync(cancellationToken);
         if (held is null) return null;
-        var filter = TagFilter.Parse(job.TagPattern, job.VersionRange);
+        var copies = job.TagFilter();
         var id = await jobs.StartRunAsync(job.Name, clock.GetUtcNow(), cancellationToken);
         var run = copier.StartRun();
         var (copied, present) = (0L, 0L);
@@ -31,7 +31,7 @@ public sealed class SyncRunner(ISyncJobStore jobs, ISyncRunClaim claim, IUpstrea
             IReadOnlyList<string> tags;
             try
             {
-                tags = (await source.Registry.ListTagsAsync(source.Repository, cancellationToken)).Where(filter.Matches).ToList();
+                tags = (await source.Registry.ListTagsAsync(source.Repository, cancellationToken)).Where(copies).ToList();
             }
             catch (UpstreamException e)
             {

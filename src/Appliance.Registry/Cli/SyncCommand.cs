@@ -19,8 +19,11 @@ public static class SyncCommand
         {
             Description = "a repository of this registry that mirrors an upstream, or PREFIX/* for those under PREFIX (repeatable)", Required = true,
         };
-        var tags = new Option<string?>("--tags") { Description = "a regular expression the whole tag must match (all tags when not given)" };
-        var versions = new Option<string?>("--versions") { Description = "a version range the tag must satisfy, e.g. \">=4.16.0 <4.17.0\"" };
+        var tags = new Option<string?>("--tags")
+        {
+            Description = "the tags to copy: a version range (4.16.*, 4.*, \">=4.16 <4.17\", 4.16.3) or else a regular expression the whole tag must match (all tags when not given)",
+        };
+        var versions = new Option<string?>("--versions") { Description = "a version range the tag must satisfy too, e.g. 4.16.* or \">=4.16.0 <4.17.0\"" };
         var platforms = new Option<string[]>("--platform") { Description = "OS/ARCH[/VARIANT] of indexes to copy (repeatable; all when not given)" };
         var interval = new Option<TimeSpan?>("--interval") { Description = "how often it runs (default 6h)", CustomParser = DurationOption.Parse };
 
@@ -52,7 +55,7 @@ public static class SyncCommand
             var store = services.GetRequiredService<ISyncJobStore>();
             foreach (var job in await store.ListAsync(cancellationToken))
             {
-                var filter = string.Join(' ', new[] { job.TagPattern is null ? null : $"tags /{job.TagPattern}/", job.VersionRange is null ? null : $"versions {job.VersionRange}",
+                var filter = string.Join(' ', new[] { job.TagPattern is null ? null : $"tags {job.TagPattern}", job.VersionRange is null ? null : $"versions {job.VersionRange}",
                     job.Platforms.Count == 0 ? null : $"platforms {string.Join(',', job.Platforms)}" }.Where(p => p is not null));
                 var last = (await store.ListRunsAsync(job.Name, 1, cancellationToken)).FirstOrDefault();
                 var lastRun = last is null ? "never run" : $"last run {last.StartedAt:u}: {last.Summary ?? "running"}";

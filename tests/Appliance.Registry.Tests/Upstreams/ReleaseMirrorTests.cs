@@ -112,6 +112,56 @@ public sealed class ReleaseMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sync_job_with_a_wildcard_version_range_copies_the_tags_of_that_minor_release_only()
+    {
+        using (var pusher = _sites.CreateRegistryPusher())
+        {
+            foreach (var (tag, seed) in new[] { ("4.15.9", 96), ("4.16.0", 97), ("4.16.3-x86_64", 98), ("4.17.0", 99), ("latest", 100) })
+            {
+                await pusher.PushImageAsync("lib/ocp", tag, TestImages.Image(1, 512, seed));
+            }
+        }
+        var job = new SyncJob("ocp", ["two/ocp"], "4.16.*", null, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        job.Validate();
+        Assert.True(await _local.Services.GetRequiredService<ISyncJobStore>().AddAsync(job, Cancel));
+
+        var run = (await _local.Services.GetRequiredService<AuditedSync>().RunAsync(job, "tester", "local", progress: null, Cancel))!;
+        Assert.Empty(run.Failures);
+        Assert.Equal(2L, run.Record.ImagesCopied);
+        Assert.Equal(["4.16.0", "4.16.3-x86_64"], await TagsAsync("two/ocp"));
+    }
+
+    [Fact]
+    public async Task Referrers_listed_by_an_upstream_with_the_referrers_api_are_synced_and_listed_locally_with_their_blobs()
+    {
+        const string SignatureType = "application/vnd.dev.cosign.artifact.sig.v1+json";
+        const string SbomType = "application/spdx+json";
+        var image = TestImages.Image(1, 4096, 95);
+        var signature = TestImages.Artifact(SignatureType, image.Manifest, "cosign signature of v1");
+        var sbom = TestImages.Artifact(SbomType, image.Manifest, "{\"spdxVersion\":\"SPDX-2.3\"}");
+        using var pusher = _sites.CreateRegistryPusher();
+        await pusher.PushImageAsync("lib/signed", "v1", image);
+        await pusher.PushImageAsync("lib/signed", signature.Digest, signature);
+        var job = new SyncJob("signed", ["two/signed"], "v1", null, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        Assert.True(await _local.Services.GetRequiredService<ISyncJobStore>().AddAsync(job, Cancel));
+        var sync = _local.Services.GetRequiredService<AuditedSync>();
+
+        var first = (await sync.RunAsync(job, "tester", "local", progress: null, Cancel))!;
+        Assert.Empty(first.Failures);
+        Assert.Equal([(signature.Digest, SignatureType)], await ReferrersAsync("two/signed", image.Digest));
+        await AssertBlobsStoredAsync("two/signed", signature);
+
+        // An SBOM attached after the image was synced comes with the next run, though the image itself is not copied again.
+        await pusher.PushImageAsync("lib/signed", sbom.Digest, sbom);
+        var second = (await sync.RunAsync(job, "tester", "local", progress: null, Cancel))!;
+        Assert.Empty(second.Failures);
+        Assert.Equal((0L, 1L), (second.Record.ImagesCopied, second.Record.ImagesPresent));
+        Assert.Equal([(sbom.Digest, SbomType), (signature.Digest, SignatureType)],
+            (await ReferrersAsync("two/signed", image.Digest)).OrderBy(r => r.ArtifactType, StringComparer.Ordinal));
+        await AssertBlobsStoredAsync("two/signed", sbom);
+    }
+
+    [Fact]
     public async Task An_upstream_manifest_or_blob_whose_bytes_do_not_match_its_digest_is_refused_and_nothing_is_stored()
     {
         var badManifest = TestImages.Image(1, 2048, 91);
@@ -158,6 +208,29 @@ public sealed class ReleaseMirrorTests : IAsyncLifetime
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
         return body.RootElement.GetProperty("tags") is { ValueKind: JsonValueKind.Array } tags ? [.. tags.EnumerateArray().Select(t => t.GetString()!).Order()] : [];
+    }
+
+    /// <summary>What the local registry's referrers API lists for <paramref name="subject"/>: digest and artifact type of each.</summary>
+    private async Task<List<(string Digest, string ArtifactType)>> ReferrersAsync(string repository, string subject)
+    {
+        using var http = _local.CreateClient();
+        using var response = await http.GetAsync($"/v2/{repository}/referrers/{subject}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var index = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        return [.. index.RootElement.GetProperty("manifests").EnumerateArray()
+            .Select(m => (m.GetProperty("digest").GetString()!, m.GetProperty("artifactType").GetString()!))];
+    }
+
+    /// <summary>Each blob in the local store and linked into the repository (asked of the store: a GET could be a pull through the cache).</summary>
+    private async Task AssertBlobsStoredAsync(string repository, TestImage image)
+    {
+        var name = RepositoryName.Parse(repository);
+        foreach (var blob in image.Blobs)
+        {
+            var digest = Digest.Parse(blob.Digest);
+            Assert.Equal(blob.Content.LongLength, await _local.Services.GetRequiredService<IBlobIndex>().GetLinkedSizeAsync(name, digest, Cancel));
+            Assert.Equal(blob.Content.LongLength, (await _local.Services.GetRequiredService<IBlobStore>().FindAsync(digest, Cancel))?.Length);
+        }
     }
 
     /// <summary>Rewrites a blob's bytes in upstream 1's storage, as a damaged disk or a hostile upstream would serve them.</summary>

@@ -41,7 +41,7 @@ function syncJobs() {
     if (jobs.length === 0) return;
     section.replaceChildren(h('h2', {}, 'Sync jobs'), table(['Job', 'Repositories', 'Filter', 'Every', 'Last run'], jobs.map((j) => h('tr', {},
       h('td', {}, j.name), h('td', {}, j.repositories.join(' ')),
-      h('td', {}, [j.tagPattern && `/${j.tagPattern}/`, j.versionRange, j.platforms.join(',')].filter(Boolean).join(' ') || 'all tags'),
+      h('td', {}, [j.tagPattern, j.versionRange, j.platforms.join(',')].filter(Boolean).join(' ') || 'all tags'),
       h('td', {}, `${Math.round(j.intervalSeconds / 60)} min`),
       h('td', {}, j.lastRun ? `${when(j.lastRun.startedAt)}: ${j.lastRun.imagesCopied} copied (${bytes(j.lastRun.bytesCopied)}), ${j.lastRun.failures} failed` : 'never')))));
   }).catch(() => {});

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Appliance.Core.Retention;
+namespace Appliance.Core.Tags;
 
 /// <summary>
-/// Which tags a rule means: a semantic version range when every space-separated part is one (<c>4.16.*</c>, <c>4.*</c>,
+/// Which tags a retention rule or a sync job means: a semantic version range when every space-separated part is one (<c>4.16.*</c>, <c>4.*</c>,
 /// <c>&gt;=4.16 &lt;4.17</c>, <c>4.16.3</c>), a regular expression matched against the whole tag otherwise
 /// (<c>latest|stable</c>, <c>ci-.*</c>). A tag's version is its leading <c>[v]MAJOR[.MINOR[.PATCH]]</c> followed by nothing or
 /// by '-', '+' or '_' (OpenShift's <c>4.16.3-x86_64</c> is 4.16.3); a tag without one matches no range.
@@ -21,6 +21,9 @@ public sealed partial class TagPattern
     }
 
     public static readonly TagPattern Everything = new(null, []);
+
+    /// <summary>Whether the text was a version range (or nothing), not a regular expression.</summary>
+    public bool IsVersionRange => _regex is null;
 
     public static bool TryParse(string text, out TagPattern pattern, out string? error)
     {
