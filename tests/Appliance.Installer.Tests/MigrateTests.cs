@@ -3,8 +3,8 @@ using Appliance.Testing.Quay;
 namespace Appliance.Installer.Tests;
 
 /// <summary>
-/// <c>migrate --fromMirrorRegistry</c> over SSH on one host where mirror-registry 2.x runs as root: the dry run changes
-/// nothing; a failure after the stop (Quay's database damaged as its unit stops) rolls back to Quay serving as before;
+/// <c>migrate --fromMirrorRegistry</c> run over SSH as a sudo user, as operators do, on one host where mirror-registry 2.x
+/// was installed and runs as root (root's system units, its files in /root/quay-install): the dry run changes nothing; a failure after the stop (Quay's database damaged as its unit stops) rolls back to Quay serving as before;
 /// the takeover then serves Quay's images by Quay's name, with Quay's CA and Quay's users' passwords, renews from
 /// Quay's CA; <c>--cleanup</c> removes what is left of Quay, and the hard-linked blobs outlive Quay's volume.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
             .AddPermission("alice", "ocp4/release", "read")
             .Push("ocp4/release", "4.18.1", ReleaseImage).Push("alice/tools", "v1", Tool);
         var mirrorRegistry = await FakeMirrorRegistry.InstallAsync(host, quay);
-        var installer = new Installer(release.Installer, host, "root");
+        var installer = new Installer(release.Installer, host, "deploy");
         Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         var quayFiles = await QuayFilesAsync(host);
 
