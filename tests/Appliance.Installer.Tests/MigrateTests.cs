@@ -65,6 +65,7 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         (await mirrorRegistry.ServesAsync(host)).EnsureSuccess("Quay serving HTTPS again after the rollback");
         await Installer.AssertNothingInstalledAsync(host);
         (await host.SshAsync($"rm -r $(dirname {DamageOnStop}) && systemctl daemon-reload && mv /root/intact.db {FakeMirrorRegistry.SqliteFile}")).EnsureSuccess("repairing");
+        Assert.Equal(quayFiles, await QuayFilesAsync(host));
 
         var takeover = await installer.RunAsync("migrate", "--fromMirrorRegistry");
         output.WriteLine(takeover.All);
