@@ -46,19 +46,29 @@ public sealed class InstalledRegistry(string hostName, int port, string password
         }
     }
 
-    /// <summary>The digest <c>skopeo inspect</c> reads for a tag by the registry's host name: the certificate is checked for that name.</summary>
-    public async Task<string> DigestByNameAsync(string repository, string tag) =>
-        (await ByNameAsync(["inspect", "--cert-dir", certificateDirectory, "--creds", $"{user}:{password}", "--format", "{{.Digest}}",
-            $"docker://{hostName}:{port}/{repository}:{tag}"])).EnsureSuccess($"skopeo inspect {repository}:{tag} by host name").StandardOutput.Trim();
+    /// <summary>
+    /// A tag served every way a client asks for it: skopeo and podman, each by the registry's host name with this user's
+    /// credentials, each by tag and by digest; every one of them must receive <paramref name="digest"/>.
+    /// </summary>
+    public async Task AssertServesAsync(string repository, string tag, string digest)
+    {
+        foreach (var reference in new[] { $"{repository}:{tag}", $"{repository}@{digest}" })
+        {
+            Assert.Equal(digest, await SkopeoCopyAsync(reference));
+            Assert.Equal(digest, await PodmanPullAsync(reference));
+        }
+    }
 
-    /// <summary>Pulls every blob of a tag by the registry's host name, as a cluster node would.</summary>
-    public async Task<ProcessResult> PullByNameAsync(string repository, string tag)
+    /// <summary>skopeo copies every blob of <paramref name="reference"/> (repository:tag or repository@digest) into a directory, unchanged; returns the digest of what it copied.</summary>
+    public async Task<string> SkopeoCopyAsync(string reference)
     {
         var destination = Directory.CreateTempSubdirectory("mirror-registry-pull-");
         try
         {
-            return await ByNameAsync(["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"{user}:{password}",
-                $"docker://{hostName}:{port}/{repository}:{tag}", $"oci:{destination.FullName}:{tag}"]);
+            var digestFile = Path.Combine(destination.FullName, "digest");
+            (await ByNameAsync(["copy", "--src-cert-dir", certificateDirectory, "--src-creds", $"{user}:{password}", "--digestfile", digestFile,
+                $"docker://{hostName}:{port}/{reference}", $"dir:{Path.Combine(destination.FullName, "image")}"])).EnsureSuccess($"skopeo copy {reference} as {user}");
+            return (await File.ReadAllTextAsync(digestFile)).Trim();
         }
         finally
         {
@@ -66,27 +76,33 @@ public sealed class InstalledRegistry(string hostName, int port, string password
         }
     }
 
+    /// <summary>podman (with storage of its own) pulls <paramref name="reference"/> (repository:tag or repository@digest) by the registry's host name; returns the digest podman recorded.</summary>
+    public Task<string> PodmanPullAsync(string reference) => NodePullAsync($"{hostName}:{port}/{reference}", registriesConf: "unqualified-search-registries = []\n");
+
     /// <summary>
     /// A cluster node's pull by digest: podman (with storage of its own) asks for <paramref name="source"/>@digest, which a
     /// registries.conf mirror entry (by digest only, as an ImageDigestMirrorSet becomes on a node) sends to
     /// <paramref name="repository"/> here; the auth file holds these credentials for this registry, as a pull secret does.
     /// Returns the digest podman recorded for the image.
     /// </summary>
-    public async Task<string> PullThroughMirrorAsync(string source, string repository, string digest)
+    public Task<string> PullThroughMirrorAsync(string source, string repository, string digest) => NodePullAsync($"{source}@{digest}", $"""
+        unqualified-search-registries = []
+        [[registry]]
+        prefix = "{source}"
+        location = "{source}"
+        mirror-by-digest-only = true
+        [[registry.mirror]]
+        location = "{hostName}:{port}/{repository}"
+        """);
+
+    /// <summary>podman as a node runs it: this registry's CA, an auth file with these credentials, <paramref name="registriesConf"/>, storage of its own.</summary>
+    private async Task<string> NodePullAsync(string reference, string registriesConf)
     {
         var node = Directory.CreateTempSubdirectory("mirror-registry-node-");
         try
         {
             var registries = Path.Combine(node.FullName, "registries.conf");
-            await File.WriteAllTextAsync(registries, $"""
-                unqualified-search-registries = []
-                [[registry]]
-                prefix = "{source}"
-                location = "{source}"
-                mirror-by-digest-only = true
-                [[registry.mirror]]
-                location = "{hostName}:{port}/{repository}"
-                """);
+            await File.WriteAllTextAsync(registries, registriesConf);
             var auth = Path.Combine(node.FullName, "auth.json");
             await File.WriteAllTextAsync(auth, JsonSerializer.Serialize(new Dictionary<string, object>
             {
@@ -96,9 +112,8 @@ public sealed class InstalledRegistry(string hostName, int port, string password
             await File.WriteAllTextAsync(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
             string[] podman = ["env", $"CONTAINERS_REGISTRIES_CONF={registries}", "podman", "--root", Path.Combine(node.FullName, "root"),
                 "--runroot", Path.Combine(node.FullName, "run"), "--storage-driver", "vfs"];
-            var reference = $"{source}@{digest}";
             (await InNamespaceAsync([.. podman, "pull", "--cert-dir", certificateDirectory, "--authfile", auth, "--signature-policy", policy, reference]))
-                .EnsureSuccess($"podman pull {reference} through the mirror {hostName}:{port}/{repository}");
+                .EnsureSuccess($"podman pull {reference} as {user}");
             return (await InNamespaceAsync([.. podman, "image", "inspect", "--format", "{{.Digest}}", reference])).EnsureSuccess("podman image inspect")
                 .StandardOutput.Trim();
         }

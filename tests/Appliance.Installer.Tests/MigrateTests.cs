@@ -3,15 +3,18 @@ using Appliance.Testing.Quay;
 namespace Appliance.Installer.Tests;
 
 /// <summary>
-/// <c>migrate --fromMirrorRegistry</c> over SSH on one host where mirror-registry 2.x runs as root: the dry run changes
-/// nothing; a failure after the stop (Quay's database damaged as its unit stops) rolls back to Quay serving as before;
-/// the takeover then serves Quay's images by Quay's name, with Quay's CA and Quay's users' passwords, renews from
-/// Quay's CA; <c>--cleanup</c> removes what is left of Quay, and the hard-linked blobs outlive Quay's volume.
+/// <c>migrate --fromMirrorRegistry</c> run over SSH as a sudo user, as operators do, on one host where mirror-registry 2.x
+/// was installed and runs as root (root's system units, its files in /root/quay-install): the dry run changes nothing; a
+/// failure after the stop (Quay's database damaged as its unit stops) rolls back to Quay serving as before; the takeover
+/// then serves every tag Quay had, by name and by digest, to skopeo and to podman, with Quay's CA, a Quay user's password
+/// and a Quay robot's token, and renews from Quay's CA; <c>--cleanup</c> removes what is left of Quay, and the hard-linked
+/// blobs outlive Quay's volume.
 /// </summary>
 public sealed class MigrateTests(Release release, ITestOutputHelper output)
 {
     private const string InitPassword = "Quay-Init-Password-1";
     private const string AlicePassword = "Quay-Alice-Password-2";
+    private const string RobotToken = "R0B0TT0KENM1GRAT10NR0B0TT0KENM1GRAT10NR0B0TT0KENM1GRAT10N12345678";
     private const string AllActive = "active enabled\nactive enabled\nactive enabled";
     private const string DamageOnStop = "/etc/systemd/system/quay-app.service.d/damage-database.conf";
     private static readonly TestImage ReleaseImage = TestImages.Image(2, 32 * 1024, 4101);
@@ -28,8 +31,10 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
             .AddOrganization("ocp4", "init").AddRepository("ocp4/release").AddRepository("alice/tools")
             .AddPermission("alice", "ocp4/release", "read")
             .Push("ocp4/release", "4.18.1", ReleaseImage).Push("alice/tools", "v1", Tool);
+        var robot = quay.AddRobot("ocp4", "puller", RobotToken);
+        quay.AddPermission(robot, "ocp4/release", "read");
         var mirrorRegistry = await FakeMirrorRegistry.InstallAsync(host, quay);
-        var installer = new Installer(release.Installer, host, "root");
+        var installer = new Installer(release.Installer, host, "deploy");
         Assert.Equal(AllActive, await mirrorRegistry.StatesAsync(host));
         var quayFiles = await QuayFilesAsync(host);
 
@@ -60,15 +65,17 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         (await mirrorRegistry.ServesAsync(host)).EnsureSuccess("Quay serving HTTPS again after the rollback");
         await Installer.AssertNothingInstalledAsync(host);
         (await host.SshAsync($"rm -r $(dirname {DamageOnStop}) && systemctl daemon-reload && mv /root/intact.db {FakeMirrorRegistry.SqliteFile}")).EnsureSuccess("repairing");
+        Assert.Equal(quayFiles, await QuayFilesAsync(host));
 
         var takeover = await installer.RunAsync("migrate", "--fromMirrorRegistry");
         output.WriteLine(takeover.All);
         takeover.EnsureSuccess("migrate");
         Assert.Equal("inactive disabled\ninactive disabled\ninactive disabled", await mirrorRegistry.StatesAsync(host));
         using var registry = await InstalledRegistry.ConnectAsync(host, mirrorRegistry.CaPem, "alice", AlicePassword);
-        Assert.Equal(ReleaseImage.Digest, await registry.DigestByNameAsync("ocp4/release", "4.18.1"));
-        Assert.Equal(Tool.Digest, await registry.DigestByNameAsync("alice/tools", "v1"));
-        (await registry.PullByNameAsync("alice/tools", "v1")).EnsureSuccess("pull with Quay's CA and alice's Quay password");
+        await registry.AssertServesAsync("ocp4/release", "4.18.1", ReleaseImage.Digest);
+        await registry.AssertServesAsync("alice/tools", "v1", Tool.Digest);
+        using var puller = await InstalledRegistry.ConnectAsync(host, mirrorRegistry.CaPem, robot, RobotToken);
+        await puller.AssertServesAsync("ocp4/release", "4.18.1", ReleaseImage.Digest);
         (await installer.RunAsync("certs renew")).EnsureSuccess("certs renew from Quay's CA");
 
         var preview = await installer.RunAsync("migrate", "--fromMirrorRegistry", "--cleanup", "--dryRun");
@@ -79,7 +86,8 @@ public sealed class MigrateTests(Release release, ITestOutputHelper output)
         (await installer.RunAsync("migrate", "--fromMirrorRegistry", "--cleanup", "--autoApprove")).EnsureSuccess("migrate --cleanup");
         var left = await host.SshAsync($"ls /etc/systemd/system/quay-* {FakeMirrorRegistry.Volumes}/quay-storage 2>/dev/null; systemctl list-unit-files 'quay-*' --no-legend; true");
         Assert.Equal("", left.StandardOutput.Trim());
-        (await registry.PullByNameAsync("ocp4/release", "4.18.1")).EnsureSuccess("pull after Quay's volume is gone (the blobs were hard-linked)");
+        // After Quay's volume is gone (the blobs were hard-linked) and its secrets with it, the robot's token still works.
+        Assert.Equal(ReleaseImage.Digest, await puller.SkopeoCopyAsync("ocp4/release:4.18.1"));
     }
 
     /// <summary>Every file of Quay's (config, CA, database, blobs, units) with its checksum.</summary>

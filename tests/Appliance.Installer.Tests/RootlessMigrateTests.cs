@@ -6,9 +6,10 @@ namespace Appliance.Installer.Tests;
 /// <summary>
 /// <c>migrate --fromMirrorRegistry</c> run on the host itself by a user without sudo whose mirror-registry is rootless
 /// (user units; the database and blobs in host directories under ~/quay-install): a full disk right after the stop rolls
-/// back to Quay serving unchanged; the takeover then checks every live tag, serves Quay's images to a user's password and
-/// to the robot's token, also to podman pulling by digest through a registries.conf mirror of the images' source name as
-/// a cluster node does, and <c>--cleanup</c> removes the user units.
+/// back to Quay serving unchanged; the takeover then checks every live tag and serves each of them by name and by digest,
+/// to skopeo and to podman, with Quay's CA, a user's password and the robot's token, also to podman pulling by digest
+/// through a registries.conf mirror of the images' source name as a cluster node does, and <c>--cleanup</c> removes the
+/// user units.
 /// </summary>
 public sealed class RootlessMigrateTests(Release release, ITestOutputHelper output)
 {
@@ -36,6 +37,7 @@ public sealed class RootlessMigrateTests(Release release, ITestOutputHelper outp
         var quay = new QuayInstallation(directory.Path, $"{host.HostName}:8443")
             .AddUser("init", InitPassword, superUser: true).AddUser("alice", AlicePassword)
             .AddOrganization("ocp4", "init").AddRepository("ocp4/release").AddRepository("alice/tools")
+            .AddPermission("alice", "ocp4/release", "read")
             .Push("ocp4/release", "4.18.1", ReleaseImage).Push("alice/tools", "v1", Tool);
         var robot = quay.AddRobot("ocp4", "puller", RobotToken);
         quay.AddPermission(robot, "ocp4/release", "read");
@@ -96,11 +98,12 @@ public sealed class RootlessMigrateTests(Release release, ITestOutputHelper outp
         Assert.Equal(User, (await host.SshAsync("ps -o user= -C appliance-registry")).StandardOutput.Trim());
         using (var alice = await InstalledRegistry.ConnectAsync(host, mirrorRegistry.CaPem, "alice", AlicePassword))
         {
-            Assert.Equal(Tool.Digest, await alice.DigestByNameAsync("alice/tools", "v1"));
+            await alice.AssertServesAsync("ocp4/release", "4.18.1", ReleaseImage.Digest);
+            await alice.AssertServesAsync("alice/tools", "v1", Tool.Digest);
         }
         using (var puller = await InstalledRegistry.ConnectAsync(host, mirrorRegistry.CaPem, robot, RobotToken))
         {
-            (await puller.PullByNameAsync("ocp4/release", "4.18.1")).EnsureSuccess("pull with Quay's CA and the robot's Quay token");
+            await puller.AssertServesAsync("ocp4/release", "4.18.1", ReleaseImage.Digest);
             Assert.Equal(ReleaseImage.Digest, await puller.PullThroughMirrorAsync("quay.io/openshift-release-dev/ocp-release", "ocp4/release", ReleaseImage.Digest));
         }
         var served = clock.Elapsed;

@@ -19,16 +19,19 @@ public static class QuayDetector
         var userUnitDirectory = $"{home}/.config/systemd/user";
         var isSystem = true;
         var unitDirectory = SystemUnitDirectory;
-        if (!await target.ExistsAsync($"{SystemUnitDirectory}/{QuayUnit.Names[0]}", sudo: false, cancellationToken)
-            && await target.ExistsAsync($"{userUnitDirectory}/{QuayUnit.Names[0]}", sudo: false, cancellationToken))
+        var systemUnits = await target.ExistsAsync($"{SystemUnitDirectory}/{QuayUnit.Names[0]}", sudo: false, cancellationToken);
+        if (!systemUnits && await target.ExistsAsync($"{userUnitDirectory}/{QuayUnit.Names[0]}", sudo: false, cancellationToken))
         {
             (isSystem, unitDirectory) = (false, userUnitDirectory);
         }
+        // mirror-registry's defaults (~/quay-install) are in the home of the user its units run as: root's for system units,
+        // also when a sudo user runs the takeover; without units, the login user's.
+        var quayHome = systemUnits ? (await target.RunAsync("printf %s ~root", cancellationToken: cancellationToken)).StandardOutput : home;
         var app = await ReadUnitAsync(target, isSystem, $"{unitDirectory}/quay-app.service", cancellationToken);
         var pod = await ReadUnitAsync(target, isSystem, $"{unitDirectory}/quay-pod.service", cancellationToken);
         var redis = await ReadUnitAsync(target, isSystem, $"{unitDirectory}/quay-redis.service", cancellationToken);
         var images = new[] { app, redis, pod }.SelectMany(unit => unit?.Images ?? []).Distinct().ToList();
-        var sources = QuaySources.Choose(app, overrides, home);
+        var sources = QuaySources.Choose(app, overrides, quayHome);
         var volumes = new List<string>();
         var paths = new QuayPaths(sources.Config, sources.RootCa,
             await ResolveAsync(target, isSystem, sources.Sqlite, sources.Root, volumes, "--sqliteStorage", cancellationToken),
