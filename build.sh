@@ -156,6 +156,7 @@ summarize() {
     # "error: N" is a test process that failed outside any test (e.g. it did not exit in time): a failure too.
     passed=$((passed + $(count succeeded "$log"))); failed=$((failed + $(count failed "$log") + ${errors:-0})); skipped=$((skipped + $(count skipped "$log")))
   done
+  failed_tests "$@"
   while IFS= read -r skip; do
     echo "not allowed to skip here: $skip"
     disallowed=$((disallowed + 1))
@@ -188,6 +189,11 @@ disallowed_skips() {
     while IFS= read -r pattern; do [[ $reason == *"$pattern"* ]] && allowed=yes; done < <(allowed_skips)
     [ $allowed = yes ] || echo "$test: $reason"
   done < <(skipped_tests "$@")
+}
+
+# Each failed test with the first lines of its message, repeated at the end: CI shows only the end of a long log.
+failed_tests() {
+  sed 's/\x1b\[[0-9;]*m//g' "$@" | awk '/^failed [A-Za-z]/ { n = 8; print "==> " $0; next } n > 0 { n--; print }'
 }
 
 # The test platform prints a skipped test as "skipped <test>" and its reason indented on the next line.
