@@ -17,6 +17,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private readonly TestDirectory? _ownedData;
     private readonly string[] _extraArgs;
     private string[] _backendArgs = [];
+    private TimeProvider? _clock;
     private WebApplication? _app;
 
     private RegistryServer(string? dataDirectory, string[] extraArgs)
@@ -36,15 +37,18 @@ public sealed class RegistryServer : IAsyncDisposable
     public string Authority => BaseAddress.Authority;
 
     /// <summary>A server on a fresh data directory that is deleted when the server is disposed.</summary>
-    public static Task<RegistryServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+    public static Task<RegistryServer> StartAsync(params string[] extraArgs) => LaunchAsync(null, extraArgs);
+
+    /// <summary>A server whose time is <paramref name="clock"/> (a fake one moves TTLs and expiries on without sleeping).</summary>
+    public static Task<RegistryServer> StartAsync(TimeProvider clock, params string[] extraArgs) => LaunchAsync(null, extraArgs, clock);
 
     /// <summary>A server on an existing data directory, which the caller owns and keeps.</summary>
     public static async Task<RegistryServer> StartOnAsync(string dataDirectory, params string[] extraArgs) =>
-        await StartAsync(dataDirectory, extraArgs);
+        await LaunchAsync(dataDirectory, extraArgs);
 
-    private static async Task<RegistryServer> StartAsync(string? dataDirectory, string[] extraArgs)
+    private static async Task<RegistryServer> LaunchAsync(string? dataDirectory, string[] extraArgs, TimeProvider? clock = null)
     {
-        var server = new RegistryServer(dataDirectory, extraArgs);
+        var server = new RegistryServer(dataDirectory, extraArgs) { _clock = clock };
         server._backendArgs = await TestBackend.ServerArgumentsAsync(server.DataDirectory, CancellationToken.None);
         try
         {
@@ -110,7 +114,7 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         // API and client tests run on plain HTTP without auth unless they turn them on (later flags win).
         string[] args = ["--listen", $"127.0.0.1:{port}", "--data", DataDirectory, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _backendArgs, .. _extraArgs];
-        _app = await RegistryHost.BuildAsync(args);
+        _app = await RegistryHost.BuildAsync(args, clock: _clock);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");

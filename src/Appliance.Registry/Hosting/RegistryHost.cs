@@ -49,7 +49,8 @@ public static class RegistryHost
     /// <summary>The short flags that are settings rather than options of a command.</summary>
     public static IReadOnlyCollection<string> ShortFlags => FlagMappings.Keys;
 
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <param name="clock">The registry's time (TTLs, expiries, schedules); the system's unless a test moves time itself.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         ConfigureSources(builder.Configuration, args);
@@ -120,7 +121,7 @@ public static class RegistryHost
             }
         });
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddRegistryServices();
         builder.Services.AddRegistryApi();

@@ -3,6 +3,7 @@ using Appliance.Core.Content;
 using Appliance.Core.Storage;
 using Appliance.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Appliance.Registry.Tests.Upstreams;
 
@@ -12,9 +13,10 @@ namespace Appliance.Registry.Tests.Upstreams;
 /// </summary>
 public sealed class PullThroughCacheTests : IAsyncLifetime
 {
-    /// <summary>Short, so a moved tag is seen within the test; long enough that a pull right after a fetch is a hit.</summary>
-    private static readonly TimeSpan TagTtl = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan TagTtl = TimeSpan.FromMinutes(10);
 
+    /// <summary>The cache's time: moved past the TTL by the tests, so "within the TTL" holds however slowly the pulls run.</summary>
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly CachePuller _puller = new();
     private UpstreamSites _sites = null!;
     private RegistryServer _cache = null!;
@@ -24,7 +26,7 @@ public sealed class PullThroughCacheTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _sites = await UpstreamSites.StartAsync();
-        _cache = await RegistryServer.StartAsync([.. _sites.Arguments(), "--upstreams:tagTtl", TagTtl.ToString()]);
+        _cache = await RegistryServer.StartAsync(_clock, [.. _sites.Arguments(), "--upstreams:tagTtl", "10m"]);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,7 +80,7 @@ public sealed class PullThroughCacheTests : IAsyncLifetime
         Assert.Contains(_sites.Distribution.Authority, podman.StandardError);
 
         // The cached tag is older than the TTL by now: it is served stale, not refused.
-        await Task.Delay(TagTtl + TimeSpan.FromSeconds(1), Cancel);
+        _clock.Advance(TagTtl + TimeSpan.FromSeconds(1));
         (await _puller.SkopeoCopyAsync($"{_cache.Authority}/one/app:v1")).EnsureSuccess("skopeo copy of the stale tag");
         using var uncachedBlob = await http.GetAsync($"/v2/one/app/blobs/{Digest.Sha256("never pushed"u8)}", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, uncachedBlob.StatusCode);
@@ -96,7 +98,7 @@ public sealed class PullThroughCacheTests : IAsyncLifetime
 
         await pusher.PushImageAsync("lib/app", "v1", after);
         Assert.Contains(before.Config.Digest, await _puller.RawAsync($"{_cache.Authority}/two/app:v1"));
-        await Task.Delay(TagTtl + TimeSpan.FromSeconds(1), Cancel);
+        _clock.Advance(TagTtl + TimeSpan.FromSeconds(1));
         Assert.Contains(after.Config.Digest, await _puller.RawAsync($"{_cache.Authority}/two/app:v1"));
         (await _puller.SkopeoCopyAsync($"{_cache.Authority}/two/app:v1")).EnsureSuccess("skopeo copy of the moved tag");
         await AssertStoredAsync("two/app", after);
