@@ -14,7 +14,8 @@ public sealed class PullRecorder(IRetentionStore store, TimeProvider clock, ILog
 {
     public static readonly TimeSpan Resolution = TimeSpan.FromMinutes(1);
 
-    private ConcurrentDictionary<(RepositoryName, Digest), DateTimeOffset> _pending = new();
+    /// <summary>Last pull time in UTC ticks: a long is written in place, where a DateTimeOffset value would take a new node per pull.</summary>
+    private ConcurrentDictionary<(RepositoryName, Digest), long> _pending = new();
 
     /// <summary>When each manifest's pull was last written: a pull within <see cref="Resolution"/> of it is not written again.</summary>
     private readonly Dictionary<(RepositoryName, Digest), DateTimeOffset> _written = [];
@@ -24,7 +25,7 @@ public sealed class PullRecorder(IRetentionStore store, TimeProvider clock, ILog
     /// <summary>Rows written so far (for tests and the log).</summary>
     public long Writes { get; private set; }
 
-    public void Record(RepositoryName repository, Digest digest) => _pending[(repository, digest)] = clock.GetUtcNow();
+    public void Record(RepositoryName repository, Digest digest) => _pending[(repository, digest)] = clock.GetUtcNow().UtcTicks;
 
     /// <summary>Writes the pulls recorded since the last flush that are due; returns the rows written.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
@@ -35,8 +36,8 @@ public sealed class PullRecorder(IRetentionStore store, TimeProvider clock, ILog
             var now = clock.GetUtcNow();
             foreach (var stale in _written.Where(w => now - w.Value >= Resolution).Select(w => w.Key).ToList()) _written.Remove(stale);
             if (_pending.IsEmpty) return 0;
-            var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<(RepositoryName, Digest), DateTimeOffset>());
-            var due = batch.Where(p => !_written.ContainsKey(p.Key)).Select(p => new ManifestPull(p.Key.Item1, p.Key.Item2, p.Value)).ToList();
+            var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<(RepositoryName, Digest), long>());
+            var due = batch.Where(p => !_written.ContainsKey(p.Key)).Select(p => new ManifestPull(p.Key.Item1, p.Key.Item2, new DateTimeOffset(p.Value, TimeSpan.Zero))).ToList();
             if (due.Count == 0) return 0;
             try
             {
