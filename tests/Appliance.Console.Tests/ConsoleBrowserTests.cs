@@ -7,119 +7,111 @@ using OpenQA.Selenium;
 namespace Appliance.Console.Tests;
 
 /// <summary>The console in headless Chromium against the real server (TLS and authentication on).</summary>
-public sealed class ConsoleBrowserTests : IAsyncLifetime
+public sealed class ConsoleBrowserTests : ConsoleTest
 {
-    private const string InitPassword = ConsoleServer.InitPassword;
     private readonly TestDirectory _work = new("appliance-console");
     private readonly TestImage[] _platforms = [TestImages.Image(1, 4096, 51, architecture: "amd64"), TestImages.Image(1, 4096, 52, architecture: "arm64")];
     private TestIndex _index = null!;
-    private RegistryServer _server = null!;
-    private ConsoleBrowser _browser = null!;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-    private string Host => $"localhost:{_server.BaseAddress.Port}";
+    private string Host => $"localhost:{Server.BaseAddress.Port}";
 
-    public async ValueTask InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        ConsoleBrowser.SkipUnlessInstalled();
-        _server = await ConsoleServer.StartAsync();
-        using var registry = ConsoleServer.AdminClient(_server);
+        using var registry = ConsoleServer.AdminClient(Server);
         _index = TestImages.Index(_platforms);
         await registry.PushIndexAsync("mirror/multi", "latest", _index);
         await registry.PushImageAsync("mirror/plain", "v1", TestImages.Image(1, 2048, 53));
         await registry.PushImageAsync("mirror/plain", "v2", TestImages.Image(1, 2048, 54));
-        var users = _server.Services.GetRequiredService<UserService>();
+        var users = Server.Services.GetRequiredService<UserService>();
         await users.AddAsync("pusher", Role.Push, "pusher-password", Cancel);
         await users.AddAsync("puller", Role.Pull, "puller-password", Cancel);
-        _browser = new ConsoleBrowser(_server);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StopPreparedAsync()
     {
-        _browser?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
         _work.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task An_admin_finds_a_multi_arch_image_adds_a_pull_user_whose_secret_works_and_collects_garbage()
     {
-        _browser.Open("/");
-        _browser.WaitFor("#login-user");
-        _browser.Screenshot("login");
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitForText("#count-repositories", "2");
-        _browser.Screenshot("overview");
+        Browser.Open("/");
+        Browser.WaitFor("#login-user");
+        Browser.Screenshot("login");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitForText("#count-repositories", "2");
+        Browser.Screenshot("overview");
 
-        _browser.Open("/repositories");
-        _browser.WaitFor("#search").SendKeys("multi");
-        _browser.WaitFor("#total", e => e.Text == "1 repositories");
-        _browser.Screenshot("repositories");
-        _browser.WaitFor("#repositories a", e => e.Text == "mirror/multi").Click();
+        Browser.Open("/repositories");
+        Browser.WaitFor("#search").SendKeys("multi");
+        Browser.WaitFor("#total", e => e.Text == "1 repositories");
+        Browser.Screenshot("repositories");
+        Browser.WaitFor("#repositories a", e => e.Text == "mirror/multi").Click();
 
-        _browser.WaitFor($"tr[data-digest='{_index.Digest}'] button[data-copy='digest']").Click();
-        _browser.WaitForText("#status", $"podman pull {Host}/mirror/multi@{_index.Digest}");
-        _browser.Screenshot("repository");
-        _browser.WaitFor($"tr[data-digest='{_index.Digest}'] a.digest").Click();
-        _browser.WaitForText("#digest", _index.Digest);
-        _browser.WaitFor("a[data-platform='linux/arm64']").Click();
-        _browser.WaitForText("#digest", _platforms[1].Digest);
-        _browser.WaitForText("#config", "arm64");
-        _browser.Screenshot("manifest");
-        _browser.Driver.Navigate().Back();
-        _browser.WaitForText("#digest", _index.Digest);
+        Browser.WaitFor($"tr[data-digest='{_index.Digest}'] button[data-copy='digest']").Click();
+        Browser.WaitForText("#status", $"podman pull {Host}/mirror/multi@{_index.Digest}");
+        Browser.Screenshot("repository");
+        Browser.WaitFor($"tr[data-digest='{_index.Digest}'] a.digest").Click();
+        Browser.WaitForText("#digest", _index.Digest);
+        Browser.WaitFor("a[data-platform='linux/arm64']").Click();
+        Browser.WaitForText("#digest", _platforms[1].Digest);
+        Browser.WaitForText("#config", "arm64");
+        Browser.Screenshot("manifest");
+        Browser.Driver.Navigate().Back();
+        Browser.WaitForText("#digest", _index.Digest);
 
-        _browser.Open("/users");
-        _browser.WaitFor("#new-user").SendKeys("cluster");
-        _browser.WaitFor("#add-user").Click();
-        var secret = _browser.WaitFor("#pull-secret").Text;
+        Browser.Open("/users");
+        Browser.WaitFor("#new-user").SendKeys("cluster");
+        Browser.WaitFor("#add-user").Click();
+        var secret = Browser.WaitFor("#pull-secret").Text;
         Assert.Contains(Host, secret);
-        _browser.WaitFor("td[data-last-login='cluster']", e => e.Text == "never");
-        Assert.NotEqual("never", _browser.WaitFor("td[data-last-login='init']").Text);
-        Assert.Matches(@"\d{1,2}:\d{2}", _browser.WaitFor("td[data-last-login='init']").Text);
-        _browser.Screenshot("users");
+        Browser.WaitFor("td[data-last-login='cluster']", e => e.Text == "never");
+        Assert.NotEqual("never", Browser.WaitFor("td[data-last-login='init']").Text);
+        Assert.Matches(@"\d{1,2}:\d{2}", Browser.WaitFor("td[data-last-login='init']").Text);
+        Browser.Screenshot("users");
         var authFile = _work.Combine("auth.json");
         await File.WriteAllTextAsync(authFile, secret, Cancel);
         var certDir = _work.Combine("certs");
         Directory.CreateDirectory(certDir);
-        File.Copy(_server.CaCertificatePath, Path.Combine(certDir, "ca.crt"));
+        File.Copy(Server.CaCertificatePath, Path.Combine(certDir, "ca.crt"));
         var inspect = await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", "--authfile", authFile, "--cert-dir", certDir, $"docker://{Host}/mirror/multi:latest"]);
         inspect.EnsureSuccess("skopeo inspect with the downloaded pull secret");
         Assert.Contains(_platforms[1].Digest, inspect.StandardOutput);
 
-        _browser.Open("/maintenance");
-        _browser.WaitFor("#gc-dry-run").Click();
-        _browser.WaitForText("#gc-report", "Would remove");
-        _browser.WaitFor("#gc-run", e => e.Enabled).Click();
-        Assert.Contains("garbage collection", _browser.Confirm());
-        _browser.WaitFor("table tr", e => e.Text.Contains("init", StringComparison.Ordinal) && e.Text.Contains("blobs (", StringComparison.Ordinal));
-        _browser.Screenshot("maintenance");
+        Browser.Open("/maintenance");
+        Browser.WaitFor("#gc-dry-run").Click();
+        Browser.WaitForText("#gc-report", "Would remove");
+        Browser.WaitFor("#gc-run", e => e.Enabled).Click();
+        Assert.Contains("garbage collection", Browser.Confirm());
+        Browser.WaitFor("table tr", e => e.Text.Contains("init", StringComparison.Ordinal) && e.Text.Contains("blobs (", StringComparison.Ordinal));
+        Browser.Screenshot("maintenance");
 
-        _browser.Open("/audit");
-        _browser.WaitFor("#audit-action").SendKeys("user.add\n");
-        _browser.WaitFor("main td", e => e.Text == "user cluster with role pull, from the console");
-        _browser.Screenshot("audit");
+        Browser.Open("/audit");
+        Browser.WaitFor("#audit-action").SendKeys("user.add\n");
+        Browser.WaitFor("main td", e => e.Text == "user cluster with role pull, from the console");
+        Browser.Screenshot("audit");
     }
 
     [Fact]
     public void A_push_user_deletes_a_tag_and_a_pull_user_may_not()
     {
-        _browser.LogIn("pusher", "pusher-password");
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/repositories/mirror/plain");
-        _browser.WaitFor("button[data-delete-tag='v1']").Click();
-        Assert.Contains("mirror/plain:v1", _browser.Confirm());
-        _browser.WaitUntil("tag v1 is gone", driver => driver.FindElements(By.CssSelector("button[data-delete-tag='v1']")).Count == 0);
-        _browser.WaitFor("button[data-delete-tag='v2']");
-        _browser.LogOut();
+        Browser.LogIn("pusher", "pusher-password");
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/repositories/mirror/plain");
+        Browser.WaitFor("button[data-delete-tag='v1']").Click();
+        Assert.Contains("mirror/plain:v1", Browser.Confirm());
+        Browser.WaitUntil("tag v1 is gone", driver => driver.FindElements(By.CssSelector("button[data-delete-tag='v1']")).Count == 0);
+        Browser.WaitFor("button[data-delete-tag='v2']");
+        Browser.LogOut();
 
-        _browser.LogIn("puller", "puller-password");
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/repositories/mirror/plain");
-        _browser.WaitFor("main table", e => e.Text.Contains("v2", StringComparison.Ordinal));
-        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("button[data-delete-tag], button[data-delete-manifest]")));
-        Assert.Equal(403, _browser.FetchStatus("DELETE", "/api/v1/tag?repository=mirror/plain&tag=v2"));
-        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("nav a[href='/users']")));
+        Browser.LogIn("puller", "puller-password");
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/repositories/mirror/plain");
+        Browser.WaitFor("main table", e => e.Text.Contains("v2", StringComparison.Ordinal));
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("button[data-delete-tag], button[data-delete-manifest]")));
+        Assert.Equal(403, Browser.FetchStatus("DELETE", "/api/v1/tag?repository=mirror/plain&tag=v2"));
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("nav a[href='/users']")));
     }
 
     [Fact]
@@ -127,83 +119,83 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     {
         var components = TestReleases.Components(3, 55);
         var release = TestReleases.Release("4.99.1", components, 56);
-        using (var registry = ConsoleServer.AdminClient(_server))
+        using (var registry = ConsoleServer.AdminClient(Server))
         {
             await registry.PushImageAsync("ocp4/openshift/release-images", "4.99.1-x86_64", release);
             foreach (var (_, image) in components.Skip(1)) await registry.PushImageAsync("ocp4/openshift/release", image.Digest, image);
         }
 
-        _browser.LogIn("puller", "puller-password");
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/releases");
-        _browser.WaitFor("#release-reference").SendKeys("ocp4/openshift/release-images:4.99.1-x86_64");
-        _browser.WaitFor("#release-sources").SendKeys($"{TestReleases.ComponentSource}={Host}/ocp4/openshift/release");
-        _browser.WaitFor("#release-check").Click();
-        _browser.WaitForText("#release-summary", "Incomplete: 1 component");
-        Assert.Contains(components[0].Name, _browser.WaitFor("tr.missing").Text);
-        _browser.Screenshot("releases");
-        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("nav a[href='/cluster-config']")));
-        _browser.LogOut();
+        Browser.LogIn("puller", "puller-password");
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/releases");
+        Browser.WaitFor("#release-reference").SendKeys("ocp4/openshift/release-images:4.99.1-x86_64");
+        Browser.WaitFor("#release-sources").SendKeys($"{TestReleases.ComponentSource}={Host}/ocp4/openshift/release");
+        Browser.WaitFor("#release-check").Click();
+        Browser.WaitForText("#release-summary", "Incomplete: 1 component");
+        Assert.Contains(components[0].Name, Browser.WaitFor("tr.missing").Text);
+        Browser.Screenshot("releases");
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("nav a[href='/cluster-config']")));
+        Browser.LogOut();
 
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/cluster-config");
-        _browser.WaitFor("#cluster-generate").Click();
-        Assert.Contains("kind: ImageDigestMirrorSet", _browser.WaitFor("pre[data-file='idms.yaml']").Text);
-        Assert.Contains("/ocp4/openshift/release", _browser.WaitFor("pre[data-file='idms.yaml']").Text);
-        _browser.Screenshot("cluster-config");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/cluster-config");
+        Browser.WaitFor("#cluster-generate").Click();
+        Assert.Contains("kind: ImageDigestMirrorSet", Browser.WaitFor("pre[data-file='idms.yaml']").Text);
+        Assert.Contains("/ocp4/openshift/release", Browser.WaitFor("pre[data-file='idms.yaml']").Text);
+        Browser.Screenshot("cluster-config");
     }
 
     [Fact]
     public void An_admin_grants_a_namespace_and_adds_a_robot_whose_secret_is_shown_once_on_pages_that_fit_a_phone()
     {
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#count-repositories");
-        _browser.WaitFor("nav a[href='/access']").Click();
-        _browser.WaitFor("#grant-principal").SendKeys("puller");
-        _browser.WaitFor("#grant-namespace").SendKeys("mirror");
-        _browser.WaitFor("#grant-permission option[value='push']").Click();
-        _browser.WaitFor("#add-grant").Click();
-        _browser.WaitFor("tr[data-grant='user:puller:mirror']", e => e.Text.Contains("push", StringComparison.Ordinal));
-        _browser.WaitForText("#notice", "user puller now has push on mirror");
-        _browser.WaitFor("#new-group");
-        _browser.Screenshot("access");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#count-repositories");
+        Browser.WaitFor("nav a[href='/access']").Click();
+        Browser.WaitFor("#grant-principal").SendKeys("puller");
+        Browser.WaitFor("#grant-namespace").SendKeys("mirror");
+        Browser.WaitFor("#grant-permission option[value='push']").Click();
+        Browser.WaitFor("#add-grant").Click();
+        Browser.WaitFor("tr[data-grant='user:puller:mirror']", e => e.Text.Contains("push", StringComparison.Ordinal));
+        Browser.WaitForText("#notice", "user puller now has push on mirror");
+        Browser.WaitFor("#new-group");
+        Browser.Screenshot("access");
 
-        _browser.WaitFor("nav a[href='/robots']").Click();
-        _browser.WaitFor("#robot-namespace").SendKeys("mirror");
-        _browser.WaitFor("#robot-name").SendKeys("ci");
-        _browser.WaitFor("#robot-description").SendKeys("pipeline pulls");
-        _browser.WaitFor("#add-robot").Click();
-        var secret = _browser.WaitFor("#secret-dialog #robot-secret").Text;
+        Browser.WaitFor("nav a[href='/robots']").Click();
+        Browser.WaitFor("#robot-namespace").SendKeys("mirror");
+        Browser.WaitFor("#robot-name").SendKeys("ci");
+        Browser.WaitFor("#robot-description").SendKeys("pipeline pulls");
+        Browser.WaitFor("#add-robot").Click();
+        var secret = Browser.WaitFor("#secret-dialog #robot-secret").Text;
         Assert.Equal(64, secret.Length);
-        var pullSecret = _browser.WaitFor("#secret-dialog #robot-pull-secret").Text;
+        var pullSecret = Browser.WaitFor("#secret-dialog #robot-pull-secret").Text;
         var auth = Convert.FromBase64String(System.Text.Json.JsonDocument.Parse(pullSecret).RootElement.GetProperty("auths").GetProperty(Host).GetProperty("auth").GetString()!);
         Assert.Equal($"mirror+ci:{secret}", Encoding.UTF8.GetString(auth));
-        _browser.WaitFor("#copy-secret");
-        _browser.Screenshot("robot-secret");
-        _browser.WaitFor("#close-secret").Click();
-        _browser.WaitUntil("the secret's dialog is closed", driver => driver.FindElements(By.CssSelector("#secret-dialog")).Count == 0);
-        _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("pipeline pulls", StringComparison.Ordinal));
-        Assert.DoesNotContain(secret, _browser.Driver.PageSource, StringComparison.Ordinal);
+        Browser.WaitFor("#copy-secret");
+        Browser.Screenshot("robot-secret");
+        Browser.WaitFor("#close-secret").Click();
+        Browser.WaitUntil("the secret's dialog is closed", driver => driver.FindElements(By.CssSelector("#secret-dialog")).Count == 0);
+        Browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("pipeline pulls", StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, Browser.Driver.PageSource, StringComparison.Ordinal);
 
-        _browser.WaitFor("button[data-rotate='mirror+ci']").Click();
-        _browser.WaitFor("#rotate-grace").SendKeys("1h");
-        _browser.WaitFor("#rotate-confirm").Click();
-        var rotated = _browser.WaitFor("#secret-dialog #robot-secret").Text;
+        Browser.WaitFor("button[data-rotate='mirror+ci']").Click();
+        Browser.WaitFor("#rotate-grace").SendKeys("1h");
+        Browser.WaitFor("#rotate-confirm").Click();
+        var rotated = Browser.WaitFor("#secret-dialog #robot-secret").Text;
         Assert.Equal(64, rotated.Length);
         Assert.NotEqual(secret, rotated);
-        _browser.WaitFor("#close-secret").Click();
-        _browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("previous secret valid until", StringComparison.Ordinal));
+        Browser.WaitFor("#close-secret").Click();
+        Browser.WaitFor("tr[data-robot='mirror+ci']", e => e.Text.Contains("previous secret valid until", StringComparison.Ordinal));
 
-        _browser.Resize(390, 844);
-        Assert.Equal(390, _browser.ViewportWidth());
+        Browser.Resize(390, 844);
+        Assert.Equal(390, Browser.ViewportWidth());
         foreach (var (page, shown) in new[] { ("/users", "#add-user"), ("/access", "tr[data-grant='user:puller:mirror']"), ("/robots", "tr[data-robot='mirror+ci']") })
         {
-            _browser.Open(page);
-            _browser.WaitFor(shown);
-            Assert.False(_browser.ScrollsSideways(), $"{page} scrolls sideways at 390 px");
+            Browser.Open(page);
+            Browser.WaitFor(shown);
+            Assert.False(Browser.ScrollsSideways(), $"{page} scrolls sideways at 390 px");
         }
-        _browser.Screenshot("robots-narrow");
+        Browser.Screenshot("robots-narrow");
     }
 
     [Fact]
@@ -211,8 +203,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     {
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            _browser.LogIn("init", $"wrong-password-{attempt}");
-            _browser.WaitForText("#login-error", "wrong user name or password");
+            Browser.LogIn("init", $"wrong-password-{attempt}");
+            Browser.WaitForText("#login-error", "wrong user name or password");
         }
         // At once, on the page that shows the 5th failure: the first wait after five failures is one second. A browser on a
         // loaded machine may be slower than that, and its try then counts as one more failure that doubles the wait: the
@@ -220,7 +212,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var errors = new List<string>();
         for (var attempt = 6; attempt <= 8 && !errors.Any(e => e.Contains("too many failed logins", StringComparison.Ordinal)); attempt++)
         {
-            errors.Add(_browser.RetryPasswordForError($"wrong-password-{attempt}"));
+            errors.Add(Browser.RetryPasswordForError($"wrong-password-{attempt}"));
         }
         Assert.Contains("too many failed logins", errors[^1]);
         Assert.All(errors[..^1], error => Assert.Contains("wrong user name or password", error));

@@ -9,8 +9,8 @@ public static class ConsoleServer
 {
     public const string InitPassword = "init-password-for-console";
 
-    public static Task<RegistryServer> StartAsync() =>
-        RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10");
+    public static Task<RegistryServer> StartAsync(params string[] settings) =>
+        RegistryServer.StartAsync(["--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10", .. settings]);
 
     /// <summary>A registry API client that pushes as the init user.</summary>
     public static RegistryHttpClient AdminClient(RegistryServer server)

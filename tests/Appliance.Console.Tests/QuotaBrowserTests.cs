@@ -10,57 +10,43 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Appliance.Console.Tests;
 
 /// <summary>Quotas in headless Chromium: the warning banner, the quotas page with its gauges and form, a rejection as a pusher meets it.</summary>
-public sealed class QuotaBrowserTests : IAsyncLifetime
+public sealed class QuotaBrowserTests : ConsoleTest
 {
-    private const string InitPassword = "init-password-for-quotas";
     private const string PusherPassword = "pusher-password";
-    private RegistryServer _server = null!;
-    private ConsoleBrowser _browser = null!;
     private long _used;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        ConsoleBrowser.SkipUnlessInstalled();
-        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword, "--auth:bcryptCost", "10");
         using var registry = Client("init", InitPassword);
         var image = TestImages.Image(2, 40 * 1024, 61);
         await registry.PushImageAsync("team/app", "v1", image);
         await registry.PushImageAsync("team/copy", "v1", image);
         _used = image.Blobs.Sum(b => (long)b.Content.Length);
-        await _server.Services.GetRequiredService<UserService>().AddAsync("pusher", Role.Push, PusherPassword, Cancel);
+        await Server.Services.GetRequiredService<UserService>().AddAsync("pusher", Role.Push, PusherPassword, Cancel);
         // 90 % of the limit: above the default warning level (80 %), below the reject level (100 %).
-        await _server.Services.GetRequiredService<QuotaService>().SetAsync("team", new Quota(_used * 10 / 9), Cancel);
-        _browser = new ConsoleBrowser(_server);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _browser?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
+        await Server.Services.GetRequiredService<QuotaService>().SetAsync("team", new Quota(_used * 10 / 9), Cancel);
     }
 
     [Fact]
     public async Task A_namespace_above_its_warning_level_shows_a_banner_and_at_its_limit_a_pusher_is_refused_and_told_why()
     {
-        _browser.LogIn("init", InitPassword);
+        Browser.LogIn("init", InitPassword);
         // The blob both repositories share counts once: 90 %, not 180 %.
-        var banner = _browser.WaitForText("#quota-banner [data-banner-namespace='team']", "team uses");
+        var banner = Browser.WaitForText("#quota-banner [data-banner-namespace='team']", "team uses");
         Assert.Contains("(90%)", banner.Text);
-        _browser.Open("/quotas");
-        _browser.WaitForText("tr[data-quota='team']", "Warning");
-        _browser.WaitFor("tr[data-quota='team'] svg.gauge rect[data-gauge-fill='warning']");
-        _browser.Screenshot("quotas");
+        Browser.Open("/quotas");
+        Browser.WaitForText("tr[data-quota='team']", "Warning");
+        Browser.WaitFor("tr[data-quota='team'] svg.gauge rect[data-gauge-fill='warning']");
+        Browser.Screenshot("quotas");
 
         // The admin lowers the limit below the use with the form: the namespace now refuses pushes.
-        _browser.WaitFor("#quota-namespace").SendKeys("team");
-        var limit = _browser.WaitFor("#quota-limit");
+        Browser.WaitFor("#quota-namespace").SendKeys("team");
+        var limit = Browser.WaitFor("#quota-limit");
         limit.SendKeys("64KiB");
-        _browser.WaitFor("#set-quota").Click();
-        _browser.WaitForText("#notice", "Quota of namespace team set.");
-        _browser.WaitForText("tr[data-quota='team']", "Pushes refused");
-        _browser.WaitFor("tr[data-quota='team'] svg.gauge rect[data-gauge-fill='rejecting']");
+        Browser.WaitFor("#set-quota").Click();
+        Browser.WaitForText("#notice", "Quota of namespace team set.");
+        Browser.WaitForText("tr[data-quota='team']", "Pushes refused");
+        Browser.WaitFor("tr[data-quota='team'] svg.gauge rect[data-gauge-fill='rejecting']");
 
         // A pusher's push is refused with the spec error naming the namespace, its use and its limit ...
         using var pusher = Client("pusher", PusherPassword);
@@ -74,33 +60,33 @@ public sealed class QuotaBrowserTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, pull.StatusCode);
 
         // The pusher sees in the console why, on every page, and at 390 px wide too.
-        _browser.LogOut();
-        _browser.LogIn("pusher", PusherPassword);
-        _browser.WaitForText("#quota-banner.rejecting [data-banner-namespace='team']", "Pushes to team are refused");
-        _browser.Open("/quotas");
-        _browser.WaitForText("tr[data-quota='team']", "Pushes refused");
-        Assert.Empty(_browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#quota-form")));
-        Assert.DoesNotContain("null", _browser.WaitFor("#page").Text);
-        _browser.Resize(390, 844);
-        _browser.WaitForText("tr[data-quota='team']", "Pushes refused");
-        Assert.False(_browser.ScrollsSideways());
-        _browser.Screenshot("quotas-narrow");
-        Assert.Equal(403, _browser.FetchStatus("DELETE", "/api/v1/quotas/team"));
+        Browser.LogOut();
+        Browser.LogIn("pusher", PusherPassword);
+        Browser.WaitForText("#quota-banner.rejecting [data-banner-namespace='team']", "Pushes to team are refused");
+        Browser.Open("/quotas");
+        Browser.WaitForText("tr[data-quota='team']", "Pushes refused");
+        Assert.Empty(Browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#quota-form")));
+        Assert.DoesNotContain("null", Browser.WaitFor("#page").Text);
+        Browser.Resize(390, 844);
+        Browser.WaitForText("tr[data-quota='team']", "Pushes refused");
+        Assert.False(Browser.ScrollsSideways());
+        Browser.Screenshot("quotas-narrow");
+        Assert.Equal(403, Browser.FetchStatus("DELETE", "/api/v1/quotas/team"));
 
         // The admin removes the quota: the banner goes.
-        _browser.Resize(1280, 900);
-        _browser.LogOut();
-        _browser.LogIn("init", InitPassword);
-        _browser.Open("/quotas");
-        _browser.WaitFor("button[data-clear-quota='team']").Click();
-        Assert.Contains("team", _browser.Confirm());
-        _browser.WaitFor("#no-quotas");
-        _browser.WaitUntil("the banner to go", driver => !driver.FindElement(OpenQA.Selenium.By.Id("quota-banner")).Displayed);
+        Browser.Resize(1280, 900);
+        Browser.LogOut();
+        Browser.LogIn("init", InitPassword);
+        Browser.Open("/quotas");
+        Browser.WaitFor("button[data-clear-quota='team']").Click();
+        Assert.Contains("team", Browser.Confirm());
+        Browser.WaitFor("#no-quotas");
+        Browser.WaitUntil("the banner to go", driver => !driver.FindElement(OpenQA.Selenium.By.Id("quota-banner")).Displayed);
     }
 
     private RegistryHttpClient Client(string user, string password)
     {
-        var client = _server.CreateRegistryClient();
+        var client = Server.CreateRegistryClient();
         client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client;
     }

@@ -5,30 +5,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Appliance.Console.Tests;
 
 /// <summary>The Releases page's Mirror and Fill for an admin, with a distribution registry on loopback as the upstream, and the sync jobs list.</summary>
-public sealed class ReleaseMirrorConsoleTests : IAsyncLifetime
+public sealed class ReleaseMirrorConsoleTests : ConsoleTest
 {
-    private const string InitPassword = "init-password-for-mirror-console";
     private readonly TestDirectory _work = new("appliance-console-mirror");
     private DistributionServer _upstream = null!;
-    private RegistryServer _server = null!;
-    private ConsoleBrowser _browser = null!;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    protected override async Task<string[]> PrepareAsync()
     {
-        ConsoleBrowser.SkipUnlessInstalled();
         _upstream = await DistributionServer.StartAsync(_work.Combine("upstream"));
-        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword,
-            "--auth:bcryptCost", "10", "--upstreams:mappings:0", $"{_upstream.Authority}/lib=mirror",
-            "--upstreams:hosts:0:host", _upstream.Authority, "--upstreams:hosts:0:plainHttp", "true");
-        _browser = new ConsoleBrowser(_server);
+        return ["--upstreams:mappings:0", $"{_upstream.Authority}/lib=mirror", "--upstreams:hosts:0:host", _upstream.Authority,
+            "--upstreams:hosts:0:plainHttp", "true"];
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StopPreparedAsync()
     {
-        _browser?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
         if (_upstream is not null) await _upstream.DisposeAsync();
         _work.Dispose();
     }
@@ -42,19 +32,19 @@ public sealed class ReleaseMirrorConsoleTests : IAsyncLifetime
             foreach (var (_, image) in components) await pusher.PushImageAsync("lib/art", image.Digest, image);
             await pusher.PushImageAsync("lib/release", "4.99.2", TestReleases.Release("4.99.2", components, 57, componentSource: $"{_upstream.Authority}/lib/art"));
         }
-        await _server.Services.GetRequiredService<ISyncJobStore>().AddAsync(
+        await Server.Services.GetRequiredService<ISyncJobStore>().AddAsync(
             new SyncJob("nightly", ["mirror/app"], "v.*", null, [], TimeSpan.FromHours(1), DateTimeOffset.UtcNow), Cancel);
 
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/releases");
-        _browser.WaitForText("#sync-jobs", "nightly");
-        Assert.Contains("never", _browser.WaitFor("#sync-jobs").Text);
-        _browser.WaitFor("#release-reference").SendKeys($"{_upstream.Authority}/lib/release:4.99.2");
-        _browser.WaitFor("#release-mirror").Click();
-        _browser.WaitForText("#release-mirror-summary", "3 of 3 component(s) copied; the release is complete.");
-        _browser.Screenshot("release-mirror");
-        _browser.WaitFor("#release-fill").Click();
-        _browser.WaitForText("#release-mirror-summary", "0 of 0 component(s) copied; the release is complete.");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/releases");
+        Browser.WaitForText("#sync-jobs", "nightly");
+        Assert.Contains("never", Browser.WaitFor("#sync-jobs").Text);
+        Browser.WaitFor("#release-reference").SendKeys($"{_upstream.Authority}/lib/release:4.99.2");
+        Browser.WaitFor("#release-mirror").Click();
+        Browser.WaitForText("#release-mirror-summary", "3 of 3 component(s) copied; the release is complete.");
+        Browser.Screenshot("release-mirror");
+        Browser.WaitFor("#release-fill").Click();
+        Browser.WaitForText("#release-mirror-summary", "0 of 0 component(s) copied; the release is complete.");
     }
 }

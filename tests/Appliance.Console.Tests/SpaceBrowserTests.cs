@@ -9,35 +9,19 @@ using OpenQA.Selenium;
 namespace Appliance.Console.Tests;
 
 /// <summary>Where the space goes (overview charts, namespace page), the releases list, and every page at desktop and phone widths.</summary>
-public sealed class SpaceBrowserTests : IAsyncLifetime
+public sealed class SpaceBrowserTests : ConsoleTest
 {
-    private const string InitPassword = ConsoleServer.InitPassword;
-    private RegistryServer _server = null!;
-    private ConsoleBrowser _browser = null!;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    protected override async Task SeedAsync() =>
+        await Server.Services.GetRequiredService<UserService>().AddAsync("puller", Role.Pull, "puller-password", Cancel);
 
-    public async ValueTask InitializeAsync()
-    {
-        ConsoleBrowser.SkipUnlessInstalled();
-        _server = await ConsoleServer.StartAsync();
-        await _server.Services.GetRequiredService<UserService>().AddAsync("puller", Role.Pull, "puller-password", Cancel);
-        _browser = new ConsoleBrowser(_server);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _browser?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
-    private RegistryHttpClient Registry() => ConsoleServer.AdminClient(_server);
+    private RegistryHttpClient Registry() => ConsoleServer.AdminClient(Server);
 
     [Fact]
     public async Task The_overview_charts_stored_bytes_and_the_largest_namespaces_which_lead_to_a_namespace_page()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var history = _server.Services.GetRequiredService<IUsageHistory>();
+        var history = Server.Services.GetRequiredService<IUsageHistory>();
         // The recorder wrote today's row at start, the registry then empty.
         await Poll.UntilAsync("today's row", async () => (await history.ListAsync(today, Cancel)).Count == 1, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), Cancel);
         Assert.Equal([new UsageDay(today, 0, 0)], await history.ListAsync(today, Cancel));
@@ -49,44 +33,44 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
             await registry.PushImageAsync("mirror/second", "v1", TestImages.Image(1, 20_000, 92, sharedLayers: [shared]));
             await registry.PushImageAsync("team/app", "v1", TestImages.Image(1, 5_000, 93));
         }
-        await _server.Services.GetRequiredService<UserService>().AddAsync("reader", Role.None, "reader-password", Cancel);
-        await _server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.User, "reader", "mirror", NamespacePermission.Pull), Cancel);
-        await _server.Services.GetRequiredService<RobotService>().AddAsync("mirror", "ci", "pipeline pulls", null, null, Cancel);
+        await Server.Services.GetRequiredService<UserService>().AddAsync("reader", Role.None, "reader-password", Cancel);
+        await Server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.User, "reader", "mirror", NamespacePermission.Pull), Cancel);
+        await Server.Services.GetRequiredService<RobotService>().AddAsync("mirror", "ci", "pipeline pulls", null, null, Cancel);
 
-        _browser.LogIn("init", InitPassword);
-        var line = _browser.WaitFor("#usage-history svg path.line.unique").GetAttribute("d")!;
+        Browser.LogIn("init", InitPassword);
+        var line = Browser.WaitFor("#usage-history svg path.line.unique").GetAttribute("d")!;
         Assert.Equal(5, line.Count(c => c is 'M' or 'L'));
-        _browser.WaitForText("#deduplication", "saved");
-        Assert.Equal(["mirror", "team"], _browser.Driver.FindElements(By.CssSelector("#largest-namespaces li")).Select(e => e.GetAttribute("data-name")));
-        Assert.Equal("mirror/first", _browser.WaitFor("#largest-repositories li").GetAttribute("data-name"));
+        Browser.WaitForText("#deduplication", "saved");
+        Assert.Equal(["mirror", "team"], Browser.Driver.FindElements(By.CssSelector("#largest-namespaces li")).Select(e => e.GetAttribute("data-name")));
+        Assert.Equal("mirror/first", Browser.WaitFor("#largest-repositories li").GetAttribute("data-name"));
         // No quota endpoint (or none set): no gauges.
-        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("#quota-use")));
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("#quota-use")));
 
-        _browser.WaitFor("#largest-namespaces a", e => e.Text == "mirror").Click();
-        _browser.WaitForText("#namespace-summary", "2 repositories");
-        Assert.Equal(["mirror/first", "mirror/second"], _browser.Driver.FindElements(By.CssSelector("#namespace-repositories li")).Select(e => e.GetAttribute("data-name")));
-        _browser.WaitForText("#namespace-grants", "reader");
-        _browser.WaitFor("#namespace-robots tr[data-robot='mirror+ci']");
+        Browser.WaitFor("#largest-namespaces a", e => e.Text == "mirror").Click();
+        Browser.WaitForText("#namespace-summary", "2 repositories");
+        Assert.Equal(["mirror/first", "mirror/second"], Browser.Driver.FindElements(By.CssSelector("#namespace-repositories li")).Select(e => e.GetAttribute("data-name")));
+        Browser.WaitForText("#namespace-grants", "reader");
+        Browser.WaitFor("#namespace-robots tr[data-robot='mirror+ci']");
         // The quota and retention pages' sections for this namespace.
-        _browser.WaitForText("#namespace-quota [data-quota-section='mirror']", "Quota");
-        _browser.WaitFor("#namespace-retention #namespace-retention-policies");
+        Browser.WaitForText("#namespace-quota [data-quota-section='mirror']", "Quota");
+        Browser.WaitFor("#namespace-retention #namespace-retention-policies");
 
         // With a quota set, the overview draws its use as a gauge.
-        await _server.Services.GetRequiredService<QuotaService>().SetAsync("mirror", new Quota(1_000_000), Cancel);
-        _browser.Open("/");
-        Assert.Contains("% of its quota", _browser.WaitFor("#quota-use figure.gauge[data-namespace='mirror'] svg").GetAttribute("aria-label"));
+        await Server.Services.GetRequiredService<QuotaService>().SetAsync("mirror", new Quota(1_000_000), Cancel);
+        Browser.Open("/");
+        Assert.Contains("% of its quota", Browser.WaitFor("#quota-use figure.gauge[data-namespace='mirror'] svg").GetAttribute("aria-label"));
 
-        _browser.Open("/repositories");
-        _browser.WaitFor("#repositories a[data-namespace='team']").Click();
-        _browser.WaitForText("#namespace-summary", "1 repositories");
-        _browser.LogOut();
+        Browser.Open("/repositories");
+        Browser.WaitFor("#repositories a[data-namespace='team']").Click();
+        Browser.WaitForText("#namespace-summary", "1 repositories");
+        Browser.LogOut();
 
         // A user with pull on the namespace reads it but not its grants and robots; a namespace it may not read is not found.
-        _browser.LogIn("reader", "reader-password");
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/namespaces/mirror");
-        _browser.WaitForText("#namespace-grants", "admins of mirror see its grants");
-        Assert.Equal(404, _browser.FetchStatus("GET", "/api/v1/namespaces/team"));
+        Browser.LogIn("reader", "reader-password");
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/namespaces/mirror");
+        Browser.WaitForText("#namespace-grants", "admins of mirror see its grants");
+        Assert.Equal(404, Browser.FetchStatus("GET", "/api/v1/namespaces/team"));
     }
 
     [Fact]
@@ -103,28 +87,28 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
         }
         var complete = TestReleases.Release("4.99.1", components, 61).Digest;
 
-        _browser.LogIn("puller", "puller-password");
-        _browser.WaitFor("#count-repositories");
-        _browser.Open("/releases");
-        _browser.WaitUntil("two releases listed", driver => driver.FindElements(By.CssSelector("#release-list tr[data-release]")).Count == 2);
-        var first = _browser.WaitFor($"tr[data-release='ocp4/openshift/release-images@{complete}']");
+        Browser.LogIn("puller", "puller-password");
+        Browser.WaitFor("#count-repositories");
+        Browser.Open("/releases");
+        Browser.WaitUntil("two releases listed", driver => driver.FindElements(By.CssSelector("#release-list tr[data-release]")).Count == 2);
+        var first = Browser.WaitFor($"tr[data-release='ocp4/openshift/release-images@{complete}']");
         Assert.Contains("4.99.1", first.Text);
         Assert.Contains("amd64", first.Text);
         Assert.Contains("complete (4 components)", first.Text);
-        var second = _browser.WaitFor("#release-list tr.incomplete");
+        var second = Browser.WaitFor("#release-list tr.incomplete");
         Assert.Contains("4.99.2", second.Text);
         Assert.Contains("arm64", second.Text);
         Assert.Contains("1 of 5 components missing", second.Text);
 
         second.FindElement(By.CssSelector("a[data-missing]")).Click();
-        _browser.WaitForText("#release-summary", "Incomplete: 1 component");
-        Assert.Contains("added-in-4.99.2", _browser.WaitFor("tr.missing").Text);
+        Browser.WaitForText("#release-summary", "Incomplete: 1 component");
+        Assert.Contains("added-in-4.99.2", Browser.WaitFor("tr.missing").Text);
 
         // The missing component arrives: the list shows the release complete after the push.
         using (var registry = Registry()) await registry.PushImageAsync("ocp4/openshift/release", TestImages.Image(1, 256, 62).Digest, TestImages.Image(1, 256, 62));
-        _browser.Open("/releases");
-        _browser.WaitFor("#release-list tr[data-release]");
-        Assert.Empty(_browser.Driver.FindElements(By.CssSelector("#release-list tr.incomplete")));
+        Browser.Open("/releases");
+        Browser.WaitFor("#release-list tr[data-release]");
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("#release-list tr.incomplete")));
     }
 
     [Fact]
@@ -134,8 +118,8 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
         {
             await registry.PushImageAsync("a-rather-long-namespace-name/with-a-long-repository-name/and-a-deeper-path", "v1", TestImages.Image(1, 2048, 70));
         }
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#count-repositories");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#count-repositories");
         var pages = new[]
         {
             ("/", "#usage-history svg"), ("/repositories", "#repositories"), ("/namespaces/a-rather-long-namespace-name", "#namespace-repositories"),
@@ -145,46 +129,46 @@ public sealed class SpaceBrowserTests : IAsyncLifetime
         };
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
-            _browser.Resize(width, height);
+            Browser.Resize(width, height);
             foreach (var (page, shown) in pages)
             {
-                _browser.Open(page);
-                _browser.WaitFor(shown);
-                Assert.False(_browser.ScrollsSideways(), $"{page} scrolls sideways at {width} px");
-                Assert.Equal("", _browser.FieldsNotLabelledAbove());
+                Browser.Open(page);
+                Browser.WaitFor(shown);
+                Assert.False(Browser.ScrollsSideways(), $"{page} scrolls sideways at {width} px");
+                Assert.Equal("", Browser.FieldsNotLabelledAbove());
             }
         }
-        _browser.Open("/login");
-        _browser.WaitFor("#login-user");
-        Assert.Equal("", _browser.FieldsNotLabelledAbove());
+        Browser.Open("/login");
+        Browser.WaitFor("#login-user");
+        Assert.Equal("", Browser.FieldsNotLabelledAbove());
     }
 
     [Fact]
     public async Task Screenshots_of_a_registry_that_looks_like_a_real_mirror()
     {
-        using (var registry = Registry()) await MirrorContent.FillAsync(registry, _server, Cancel);
-        await _server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.Group, "ocp-admins", "ocp4", NamespacePermission.Admin), Cancel);
-        await _server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.User, "puller", "ocp4", NamespacePermission.Pull), Cancel);
-        await _server.Services.GetRequiredService<RobotService>().AddAsync("ocp4", "prod_cluster", "cluster prod-1 pulls", null, null, Cancel);
+        using (var registry = Registry()) await MirrorContent.FillAsync(registry, Server, Cancel);
+        await Server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.Group, "ocp-admins", "ocp4", NamespacePermission.Admin), Cancel);
+        await Server.Services.GetRequiredService<GrantService>().SetAsync(new Grant(PrincipalKind.User, "puller", "ocp4", NamespacePermission.Pull), Cancel);
+        await Server.Services.GetRequiredService<RobotService>().AddAsync("ocp4", "prod_cluster", "cluster prod-1 pulls", null, null, Cancel);
 
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#largest-namespaces li");
-        _browser.Resize(1280, 1500);
-        _browser.WaitFor("#usage-history svg");
-        _browser.Screenshot("overview");
-        _browser.Open("/namespaces/ocp4");
-        _browser.WaitFor("#namespace-robots tr");
-        _browser.Screenshot("namespace");
-        _browser.Open("/repositories?sort=size");
-        _browser.WaitFor("#repositories a");
-        _browser.Screenshot("repositories");
-        _browser.Open("/releases");
-        _browser.WaitFor("#release-list tr.incomplete");
-        Assert.Contains("complete (184 components)", _browser.WaitFor("#release-list tr.complete").Text);
-        _browser.Screenshot("releases");
-        _browser.Resize(390, 1400);
-        _browser.Open("/");
-        _browser.WaitFor("#usage-history svg");
-        _browser.Screenshot("overview-narrow");
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#largest-namespaces li");
+        Browser.Resize(1280, 1500);
+        Browser.WaitFor("#usage-history svg");
+        Browser.Screenshot("overview");
+        Browser.Open("/namespaces/ocp4");
+        Browser.WaitFor("#namespace-robots tr");
+        Browser.Screenshot("namespace");
+        Browser.Open("/repositories?sort=size");
+        Browser.WaitFor("#repositories a");
+        Browser.Screenshot("repositories");
+        Browser.Open("/releases");
+        Browser.WaitFor("#release-list tr.incomplete");
+        Assert.Contains("complete (184 components)", Browser.WaitFor("#release-list tr.complete").Text);
+        Browser.Screenshot("releases");
+        Browser.Resize(390, 1400);
+        Browser.Open("/");
+        Browser.WaitFor("#usage-history svg");
+        Browser.Screenshot("overview-narrow");
     }
 }

@@ -12,34 +12,26 @@ namespace Appliance.Console.Tests;
 /// one pull through the cache, and the page shows the upstream, the miss, the bytes fetched and the cached repository,
 /// never the pull secret's password.
 /// </summary>
-public sealed class UpstreamsConsoleTests : IAsyncLifetime
+public sealed class UpstreamsConsoleTests : ConsoleTest
 {
-    private const string InitPassword = "init-password-for-upstreams-console";
     private static readonly BasicCredentials UpstreamCredentials = new("puller", "upstream-password-never-shown");
     private readonly TestDirectory _work = new("appliance-console-upstreams");
     private SecuredDistributionServer _upstream = null!;
-    private RegistryServer _server = null!;
-    private ConsoleBrowser _browser = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override async Task<string[]> PrepareAsync()
     {
-        ConsoleBrowser.SkipUnlessInstalled();
         _upstream = await SecuredDistributionServer.StartAsync(_work.Combine("upstream"), UpstreamCredentials);
         var pullSecret = _work.Combine("pull-secret.json");
         await File.WriteAllTextAsync(pullSecret, JsonSerializer.Serialize(new
         {
             auths = new Dictionary<string, object> { [_upstream.Authority] = new { auth = Base64($"{UpstreamCredentials.User}:{UpstreamCredentials.Password}") } },
         }));
-        _server = await RegistryServer.StartAsync("--tls:enabled", "true", "--auth:enabled", "true", "--auth:initPassword", InitPassword,
-            "--auth:bcryptCost", "10", "--upstreams:mappings:0", $"{_upstream.Authority}/lib=mirror", "--upstreams:pullSecretFile", pullSecret,
-            "--upstreams:hosts:0:host", _upstream.Authority, "--upstreams:hosts:0:caFile", _upstream.CaFile);
-        _browser = new ConsoleBrowser(_server);
+        return ["--upstreams:mappings:0", $"{_upstream.Authority}/lib=mirror", "--upstreams:pullSecretFile", pullSecret,
+            "--upstreams:hosts:0:host", _upstream.Authority, "--upstreams:hosts:0:caFile", _upstream.CaFile];
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask StopPreparedAsync()
     {
-        _browser?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
         if (_upstream is not null) await _upstream.DisposeAsync();
         _work.Dispose();
     }
@@ -49,7 +41,7 @@ public sealed class UpstreamsConsoleTests : IAsyncLifetime
     {
         var image = TestImages.Image(layerCount: 2, layerSize: 40_000, seed: 61);
         using (var pusher = _upstream.CreateClient()) await pusher.PushImageAsync("lib/app", "v1", image);
-        using (var puller = _server.CreateRegistryClient())
+        using (var puller = Server.CreateRegistryClient())
         {
             puller.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Base64($"init:{InitPassword}"));
             using var manifest = new HttpRequestMessage(HttpMethod.Get, "/v2/mirror/app/manifests/v1");
@@ -61,26 +53,26 @@ public sealed class UpstreamsConsoleTests : IAsyncLifetime
             }
         }
 
-        _browser.LogIn("init", InitPassword);
-        _browser.WaitFor("#count-repositories");
-        _browser.WaitFor("#nav a[href='/upstreams']").Click();
-        var upstream = _browser.WaitForText("#upstream-list", _upstream.Authority);
+        Browser.LogIn("init", InitPassword);
+        Browser.WaitFor("#count-repositories");
+        Browser.WaitFor("#nav a[href='/upstreams']").Click();
+        var upstream = Browser.WaitForText("#upstream-list", _upstream.Authority);
         Assert.Contains($"{_upstream.Authority}/lib → mirror", upstream.Text, StringComparison.Ordinal);
         Assert.Contains("basic", upstream.Text, StringComparison.Ordinal);
-        var counts = _browser.WaitFor("#cache-counts").FindElements(By.TagName("td")).Select(cell => cell.Text).ToArray();
+        var counts = Browser.WaitFor("#cache-counts").FindElements(By.TagName("td")).Select(cell => cell.Text).ToArray();
         Assert.True(long.Parse(counts[1]) >= 1, $"misses: {counts[1]}");
         Assert.Matches(@"^\d+(\.\d)? KiB$", counts[2]);
         Assert.Equal("0", counts[3]);
-        var cached = _browser.WaitForText("#cached-repositories", "mirror/app").FindElement(By.CssSelector("tbody tr"));
+        var cached = Browser.WaitForText("#cached-repositories", "mirror/app").FindElement(By.CssSelector("tbody tr"));
         Assert.Equal(["mirror/app", "1", "3"], cached.FindElements(By.TagName("td")).Take(3).Select(cell => cell.Text));
-        Assert.DoesNotContain(UpstreamCredentials.Password, _browser.Driver.PageSource, StringComparison.Ordinal);
-        Assert.DoesNotContain(Base64($"{UpstreamCredentials.User}:{UpstreamCredentials.Password}"), _browser.Driver.PageSource, StringComparison.Ordinal);
-        _browser.Screenshot("upstreams");
+        Assert.DoesNotContain(UpstreamCredentials.Password, Browser.Driver.PageSource, StringComparison.Ordinal);
+        Assert.DoesNotContain(Base64($"{UpstreamCredentials.User}:{UpstreamCredentials.Password}"), Browser.Driver.PageSource, StringComparison.Ordinal);
+        Browser.Screenshot("upstreams");
 
-        _browser.Resize(390, 844);
-        _browser.Open("/upstreams");
-        _browser.WaitForText("#cached-repositories", "mirror/app");
-        Assert.False(_browser.ScrollsSideways(), "/upstreams scrolls sideways at 390 px");
+        Browser.Resize(390, 844);
+        Browser.Open("/upstreams");
+        Browser.WaitForText("#cached-repositories", "mirror/app");
+        Assert.False(Browser.ScrollsSideways(), "/upstreams scrolls sideways at 390 px");
     }
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
