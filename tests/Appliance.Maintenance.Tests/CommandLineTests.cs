@@ -76,7 +76,20 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("Additional Arguments", result.StandardOutput);
         var audit = await ProcessRunner.RunAsync("dotnet", [typeof(RegistryHost).Assembly.Location, "audit", "--help"]);
         Assert.Contains("--since <duration>", audit.StandardOutput);
+
+        // Every command's help, including those that pass short flags such as --log-format on to the registry they open.
+        foreach (var path in CommandPaths(Appliance.Registry.Cli.RegistryCommandLine.Create(["--help"]), []))
+        {
+            string[] args = [.. path, "--help"];
+            using var output = new StringWriter();
+            Appliance.Registry.Cli.RegistryCommandLine.Create(args).Parse(args).Invoke(new() { Output = output });
+            Assert.Contains("Usage:", output.ToString());
+            Assert.DoesNotContain("additional arguments", output.ToString(), StringComparison.OrdinalIgnoreCase);
+        }
     }
+
+    private static IEnumerable<string[]> CommandPaths(System.CommandLine.Command command, string[] path) =>
+        command.Subcommands.SelectMany(sub => CommandPaths(sub, [.. path, sub.Name])).Prepend(path);
 
     [Fact]
     public async Task Start_up_writes_no_key_ring_and_warns_about_nothing()

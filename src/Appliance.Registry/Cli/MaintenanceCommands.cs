@@ -18,7 +18,7 @@ public static class MaintenanceCommands
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "report what would be removed without removing anything" };
         var command = new Command("gc", "remove unreferenced blobs, abandoned uploads and (by policy) old untagged manifests; "
-            + "policy settings such as --gc:gracePeriod 01:00:00 override the config")
+            + "policy settings such as --gc:gracePeriod 1h override the config")
         {
             dryRun,
         };

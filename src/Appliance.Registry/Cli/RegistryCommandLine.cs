@@ -17,9 +17,7 @@ public static class RegistryCommandLine
         var root = new RootCommand("Appliance mirror registry: OCI distribution / Docker v2 registry for disconnected clusters. "
                                    + "Any setting can be given as --section:key VALUE, e.g. --gc:gracePeriod 1h")
         {
-            // Serving takes those settings, which the parser sees as unmatched tokens. Help is asked for on its own, and
-            // would otherwise describe them as "arguments passed to the application that is being run".
-            TreatUnmatchedTokensAsErrors = args.Any(HelpTokens.Contains),
+            TreatUnmatchedTokensAsErrors = false,
         };
         root.Options.Add(common.Data);
         root.Options.Add(common.Config);
@@ -48,6 +46,18 @@ public static class RegistryCommandLine
             await app.RunAsync(cancellationToken);
             return 0;
         });
+        // Serving and the commands that open the registry take short flags such as --log-format, which the parser leaves
+        // unmatched. Help is asked for on its own, and would otherwise describe them as "arguments passed to the application
+        // that is being run", which means nothing to a user.
+        if (args.Any(HelpTokens.Contains)) RejectUnmatchedTokens(root);
         return root;
     }
+
+    /// <summary>Makes every command refuse tokens that are none of its options or arguments.</summary>
+    public static void RejectUnmatchedTokens(Command root)
+    {
+        foreach (var command in AllCommands(root)) command.TreatUnmatchedTokensAsErrors = true;
+    }
+
+    private static IEnumerable<Command> AllCommands(Command command) => command.Subcommands.SelectMany(AllCommands).Prepend(command);
 }

@@ -17,11 +17,9 @@ public static class UsageError
         var (settings, _, unknownValues) = SettingArguments.Split(lenient.UnmatchedTokens);
         foreach (var token in settings.Concat(unknownValues)) remaining.Remove(token);
         var root = RegistryCommandLine.Create(args);
-        foreach (var command in AllCommands(root)) command.TreatUnmatchedTokensAsErrors = true;
+        RegistryCommandLine.RejectUnmatchedTokens(root);
         var strict = root.Parse(remaining);
         strict.Invoke(new() { Output = Console.Error });
         return ExitCode;
     }
-
-    private static IEnumerable<Command> AllCommands(Command command) => command.Subcommands.SelectMany(AllCommands).Prepend(command);
 }
