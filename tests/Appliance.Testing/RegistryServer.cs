@@ -114,7 +114,7 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         // API and client tests run on plain HTTP without auth unless they turn them on (later flags win).
         string[] args = ["--listen", $"127.0.0.1:{port}", "--data", DataDirectory, "--server:logLevel", "Warning", "--auth:enabled", "false", "--tls:enabled", "false", .. _backendArgs, .. _extraArgs];
-        _app = await RegistryHost.BuildAsync(args, clock: _clock);
+        _app = await RegistryHost.BuildAsync(args, _clock);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");

@@ -10,7 +10,7 @@ namespace Appliance.Registry.Cli;
 public static class OfflineRegistry
 {
     public static Task<WebApplication> OpenAsync(string[] hostArguments, CancellationToken cancellationToken) =>
-        RegistryHost.BuildAsync(hostArguments, cancellationToken);
+        RegistryHost.BuildAsync(hostArguments, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Runs a command's <paramref name="action"/> on the registry's services; a refusal (an unknown name, an invalid value)

@@ -42,7 +42,7 @@ public static class RegistryCommandLine
         root.Subcommands.Add(IcspToIdmsCommand.Create());
         root.SetAction(async (_, cancellationToken) =>
         {
-            await using var app = await RegistryHost.BuildAsync(args, cancellationToken);
+            await using var app = await RegistryHost.BuildAsync(args, cancellationToken: cancellationToken);
             await app.RunAsync(cancellationToken);
             return 0;
         });

@@ -50,7 +50,7 @@ public static class RegistryHost
     public static IReadOnlyCollection<string> ShortFlags => FlagMappings.Keys;
 
     /// <param name="clock">The registry's time (TTLs, expiries, schedules); the system's unless a test moves time itself.</param>
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default, TimeProvider? clock = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         ConfigureSources(builder.Configuration, args);
